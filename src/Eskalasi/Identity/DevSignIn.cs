@@ -1,0 +1,48 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Organisation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Identity;
+
+public sealed record TokenRequest(string? User);
+
+public sealed record TokenResponse(string AccessToken);
+
+/// <summary>
+/// Demo sign-in (API.md "Authentication"): a token for any demo account. Exists only in demo mode;
+/// outside it both endpoints answer 404 as if they were not there.
+/// </summary>
+public static class DevSignInEndpoints
+{
+    [AllowAnonymous]
+    [WolverinePost("/api/dev/token")]
+    public static async Task<IResult> Token(TokenRequest request, IConfiguration configuration, IDocumentStore store,
+        TokenIssuer issuer, CancellationToken ct)
+    {
+        if (!configuration.GetValue<bool>("Eskalasi:DemoMode")) return Problems.NotFound("Tidak ada di luar mode demo.");
+        if (string.IsNullOrWhiteSpace(request.User))
+            return Problems.ToResult(Problems.BadQuery("user", "Wajib diisi, mis. \"kota-payakumbuh/asisten-2\"."));
+
+        var region = DemoAccounts.RegionOf(request.User);
+        await using var session = store.QuerySession(region);
+        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct);
+        var account = organisation is null
+            ? null
+            : DemoAccounts.For(organisation).FirstOrDefault(a => a.User == request.User);
+        return account is null
+            ? Problems.NotFound($"Akun demo '{request.User}' tidak dikenal. Lihat GET /api/dev/users.")
+            : Results.Ok(new TokenResponse(issuer.Issue(account)));
+    }
+
+    [AllowAnonymous]
+    [WolverineGet("/api/dev/users")]
+    public static async Task<IResult> Users(IConfiguration configuration, IDocumentStore store, CancellationToken ct)
+    {
+        if (!configuration.GetValue<bool>("Eskalasi:DemoMode")) return Problems.NotFound("Tidak ada di luar mode demo.");
+        await using var session = store.QuerySession();
+        var regions = await session.Query<RegionOrganisation>().Where(r => r.AnyTenant()).ToListAsync(ct);
+        return Results.Ok(regions.OrderBy(r => r.Id).SelectMany(DemoAccounts.For).ToList());
+    }
+}

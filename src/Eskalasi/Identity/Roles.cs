@@ -1,0 +1,40 @@
+using System.Security.Claims;
+
+namespace Eskalasi.Identity;
+
+/// <summary>DOMAIN.md §2 "People": each user has exactly one role.</summary>
+public static class Roles
+{
+    public const string OpdOfficer = "opd-officer";
+    public const string Asisten = "asisten";
+    public const string Sekda = "sekda";
+    public const string Bupati = "bupati";
+    public const string Analyst = "analyst";
+    public const string Admin = "admin";
+}
+
+/// <summary>The short claim names our tokens carry (STACK.md: inbound claim mapping is off).</summary>
+public static class Claims
+{
+    public const string User = "sub";
+    public const string Region = "region";
+    public const string Role = "role";
+    public const string Office = "office";
+}
+
+/// <summary>Who acted: recorded on every event (DOMAIN.md §3). <see cref="Office"/> is an office or OPD code.</summary>
+public sealed record Actor(string User, string Role, string? Office);
+
+public static class ClaimsPrincipalExtensions
+{
+    public static Actor ToActor(this ClaimsPrincipal user) =>
+        new(user.FindFirstValue(Claims.User) ?? "unknown",
+            user.FindFirstValue(Claims.Role) ?? "unknown",
+            user.FindFirstValue(Claims.Office));
+
+    public static string? Region(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Region);
+
+    public static string? Office(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Office);
+
+    public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Role);
+}

@@ -1,0 +1,92 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using Marten;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Eskalasi.Infrastructure;
+
+/// <summary>Marten (documents and event streams, one tenant per region) and Wolverine on the same PostgreSQL.</summary>
+public static class Persistence
+{
+    public const string Schema = "eskalasi";
+    public const string WolverineSchema = "eskalasi_wolverine";
+
+    public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
+    {
+        var connectionString = ResolveConnectionString(builder);
+
+        builder.Services.AddMarten(sp =>
+            {
+                var opts = new StoreOptions();
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+                // DOMAIN.md §2: one region = one tenant. Nothing of one region is visible from another.
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+
+                // Event timestamps follow the injected clock, so tests control time.
+                opts.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+                opts.Events.MetadataConfig.HeadersEnabled = false;
+
+                foreach (var configure in sp.GetServices<IConfigureStore>()) configure.Configure(opts);
+                return opts;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = WolverineSchema);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
+            opts.ApplicationAssembly = typeof(Persistence).Assembly;
+        });
+
+        builder.Services.AddSingleton(new DatabaseConnection(connectionString));
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>ConnectionStrings:Marten</c> when configured; otherwise a local cluster of our own (LocalPostgres),
+    /// which is stopped when the service stops.
+    /// </summary>
+    private static string ResolveConnectionString(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Marten");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+
+        var root = RepositoryPaths.FindRoot(builder.Environment.ContentRootPath)
+                   ?? builder.Environment.ContentRootPath;
+        Console.WriteLine("No ConnectionStrings:Marten configured: starting a local PostgreSQL under .pgdata/ ...");
+        var cluster = LocalPostgres.Start(root, "demo", throwaway: false);
+        Console.WriteLine($"Local PostgreSQL ready on port {cluster.Port} (data: {cluster.DataDirectory}).");
+        builder.Services.AddSingleton(cluster);
+        builder.Services.AddHostedService<LocalPostgresStopper>();
+        return cluster.ConnectionString;
+    }
+
+    private sealed class LocalPostgresStopper(LocalPostgres cluster, IHostApplicationLifetime lifetime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStopped.Register(cluster.Stop);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public sealed record DatabaseConnection(string ConnectionString);
+
+/// <summary>Each area adds its documents and projections to Marten through one of these (STYLE.md §6).</summary>
+public interface IConfigureStore
+{
+    void Configure(StoreOptions options);
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Eskalasi.Infrastructure;
+
+/// <summary>
+/// A refusal is a value with a name: the status it answers with, the rule that failed (API.md "Errors")
+/// and a sentence for the user. It is turned into RFC 9457 problem details in exactly one place, here.
+/// </summary>
+public sealed record Refusal(int Status, string? Rule, string Detail)
+{
+    public ProblemDetails ToProblem() => Problems.Create(Status, Detail, Rule);
+}
+
+public static class Problems
+{
+    // What a government user may read on screen is Bahasa Indonesia (titles and details alike).
+    private static readonly Dictionary<int, string> Titles = new()
+    {
+        [400] = "Permintaan tidak valid",
+        [401] = "Belum masuk",
+        [403] = "Tidak berwenang",
+        [404] = "Tidak ditemukan",
+        [409] = "Konflik keadaan",
+        [412] = "Versi sudah berubah",
+        [422] = "Ditolak oleh aturan",
+        [500] = "Kesalahan pada server",
+        [503] = "Layanan belum siap",
+    };
+
+    public static string TitleFor(int status) => Titles.GetValueOrDefault(status, "Kesalahan");
+
+    public static string TypeFor(int status, string? rule) =>
+        rule is null ? $"urn:eskalasi:status:{status}" : $"urn:eskalasi:rule:{rule}";
+
+    public static ProblemDetails Create(int status, string detail, string? rule = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = TypeFor(status, rule),
+            Title = TitleFor(status),
+            Status = status,
+            Detail = detail,
+        };
+        if (rule is not null) problem.Extensions["rule"] = rule;
+        return problem;
+    }
+
+    /// <summary>400 naming every invalid field (API.md: "invalid fields add <c>errors</c>").</summary>
+    public static ProblemDetails Invalid(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var problem = Create(400, "Beberapa isian tidak valid; lihat 'errors' untuk tiap isian.");
+        problem.Extensions["errors"] = errors;
+        return problem;
+    }
+
+    public static ProblemDetails BadQuery(string parameter, string message) =>
+        Invalid(new Dictionary<string, string[]> { [parameter] = [message] });
+
+    public static IResult NotFound(string detail) => ToResult(Create(404, detail));
+
+    public static IResult ToResult(ProblemDetails problem) =>
+        Results.Problem(problem);
+}
+
+/// <summary>Collects per-field messages, keyed by the JSON path of the field (camelCase).</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
+        messages.Add(message);
+    }
+
+    public void Required(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, "Wajib diisi.");
+        else if (value.Length > maxLength) Add(field, $"Paling banyak {maxLength} karakter.");
+    }
+
+    public ProblemDetails ToProblem() =>
+        Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+}

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Eskalasi.Identity;
+using HealthChecks.NpgSql;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Events;
+
+namespace Eskalasi.Infrastructure;
+
+/// <summary>Logging, problem details, OpenAPI, health and time: what every request relies on.</summary>
+public static class ServiceBasics
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplicationBuilder AddServiceBasics(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Marten", LogEventLevel.Warning)
+            .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
+            .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate:
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
+        builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddSingleton<StartupState>();
+        builder.Services.AddHostedService<StartupWork>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("startup")
+            .Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("database",
+                sp => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<DatabaseConnection>().ConnectionString)),
+                failureStatus: null, tags: null));
+
+        // API.md: listen on http://localhost:5080 unless ASPNETCORE_URLS (or --urls) says otherwise.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(s => s.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    public static WebApplication UseServiceBasics(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms for {User} ({Region})";
+            o.EnrichDiagnosticContext = (context, http) =>
+            {
+                context.Set("User", http.User.FindFirstValue(Claims.User) ?? "anonymous");
+                context.Set("Region", http.User.Region() ?? "-");
+            };
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs/api", o => o.WithTitle("Eskalasi API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}
+
+/// <summary>Anything unexpected is a 500 problem details without internals; the exception goes to the log only.</summary>
+public sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is BadHttpRequestException bad)
+        {
+            await Problems.ToResult(Problems.Create(bad.StatusCode, "Permintaan tidak dapat dibaca: " + bad.Message)).ExecuteAsync(context);
+            return true;
+        }
+        logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        await Problems.ToResult(Problems.Create(500, "Terjadi kesalahan pada server. Kejadian ini sudah dicatat."))
+            .ExecuteAsync(context);
+        return true;
+    }
+}

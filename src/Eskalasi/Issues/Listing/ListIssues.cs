@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Listing;
+
+public sealed record IssuePage(IReadOnlyList<IssueDetails> Items, int Page, int PageSize, long Total);
+
+public static class ListIssuesEndpoint
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>
+    /// Issues of the caller's region, newest first, filtered by status, level, holder, OPD (reporter, related,
+    /// holder or follow-up owner) and category. An OPD officer only ever sees the issues their OPD is in.
+    /// </summary>
+    [Authorize]
+    [WolverineGet("/api/issues")]
+    public static async Task<IResult> Get(
+        string? status, string? level, string? holder, string? opd, string? category, string? page, string? pageSize,
+        ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var statusFilter = ParseEnum<IssueStatus>("status", status, errors);
+        var levelFilter = ParseEnum<IssueLevel>("level", level, errors);
+        var pageNumber = ParseInt("page", page, 1, int.MaxValue, 1, errors);
+        var size = ParseInt("pageSize", pageSize, 1, MaxPageSize, 20, errors);
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
+
+        IQueryable<IssueDetails> query = session.Query<IssueDetails>();
+        if (user.Role() == Roles.OpdOfficer)
+        {
+            var own = user.Office() ?? "";
+            query = query.Where(x => x.InvolvedOpds.Contains(own));
+        }
+        if (statusFilter is { } s) query = query.Where(x => x.Status == s);
+        if (levelFilter is { } l) query = query.Where(x => x.Level == l);
+        if (!string.IsNullOrWhiteSpace(holder)) query = query.Where(x => x.Holder == holder);
+        if (!string.IsNullOrWhiteSpace(opd)) query = query.Where(x => x.InvolvedOpds.Contains(opd));
+        if (!string.IsNullOrWhiteSpace(category)) query = query.Where(x => x.Category == category);
+
+        var items = await query.OrderByDescending(x => x.LoggedAt).ToPagedListAsync(pageNumber, size, ct);
+        return Results.Ok(new IssuePage(items.ToList(), pageNumber, size, items.TotalItemCount));
+    }
+
+    private static T? ParseEnum<T>(string field, string? value, FieldErrors errors) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && !int.TryParse(value, out _)) return parsed;
+        errors.Add(field, $"Harus salah satu dari: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        return null;
+    }
+
+    private static int ParseInt(string field, string? value, int min, int max, int fallback, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (int.TryParse(value, out var n) && n >= min && n <= max) return n;
+        errors.Add(field, $"Harus bilangan bulat {min}–{(max == int.MaxValue ? "…" : max)}.");
+        return fallback;
+    }
+}

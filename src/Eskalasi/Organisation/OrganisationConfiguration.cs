@@ -1,0 +1,19 @@
+using Eskalasi.Infrastructure;
+using Marten;
+
+namespace Eskalasi.Organisation;
+
+public static class OrganisationConfiguration
+{
+    public static WebApplicationBuilder AddOrganisation(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<OrganisationSeeder>();
+        builder.Services.AddSingleton<IConfigureStore, OrganisationStore>();
+        return builder;
+    }
+
+    private sealed class OrganisationStore : IConfigureStore
+    {
+        public void Configure(StoreOptions options) => options.Schema.For<RegionOrganisation>();
+    }
+}

@@ -1,0 +1,60 @@
+namespace Eskalasi.Organisation;
+
+/// <summary>
+/// One region's organisation (DOMAIN.md §2): its offices, its OPDs and who coordinates each, its
+/// categories and dwell targets. Stored as one document per region, inside that region's tenant;
+/// <see cref="Id"/> is the region code.
+/// </summary>
+public sealed record RegionOrganisation(
+    string Id,
+    string Name,
+    string Kind,
+    string TimeZone,
+    string NumberPrefix,
+    IReadOnlyList<Office> Offices,
+    IReadOnlyList<Opd> Opds,
+    IReadOnlyList<string> Categories,
+    DwellTargets DwellTargets)
+{
+    public string HeadTitle => Kind == RegionKinds.Kota ? "Wali Kota" : "Bupati";
+
+    public string TimeZoneLabel => TimeZone switch
+    {
+        "Asia/Makassar" => "WITA",
+        "Asia/Jayapura" => "WIT",
+        _ => "WIB",
+    };
+
+    public TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public Office? FindOffice(string? code) => Offices.FirstOrDefault(o => o.Code == code);
+
+    public Opd? FindOpd(string? code) => Opds.FirstOrDefault(o => o.Code == code);
+
+    public bool HasCategory(string? code) => code is not null && Categories.Contains(code);
+}
+
+public sealed record Office(string Code, string Name, string Kind, string? HolderName = null);
+
+public sealed record Opd(string Code, string Name, string Kind, string Coordinator);
+
+/// <summary>Days an issue may stay at a level before it is overdue there (DOMAIN.md §3 "Dwell targets").</summary>
+public sealed record DwellTargets(double Opd = 7, double Asisten = 14, double Sekda = 7, double Bupati = 7, double Darurat = 1);
+
+public static class RegionKinds
+{
+    public const string Kabupaten = "kabupaten";
+    public const string Kota = "kota";
+}
+
+public static class OfficeKinds
+{
+    public const string Sekda = "sekda";
+    public const string Head = "head";
+    public const string Asisten = "asisten";
+}
+
+public static class OpdKinds
+{
+    public static readonly string[] All = ["dinas", "badan", "kecamatan", "bagian", "bumd-partner"];
+}

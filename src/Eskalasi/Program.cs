@@ -1,0 +1,28 @@
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Organisation;
+using JasperFx;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceBasics();
+builder.AddPersistence();
+builder.AddIdentity();
+builder.AddOrganisation();
+builder.AddIssues();
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseServiceBasics();
+app.MapWolverineEndpoints(o =>
+{
+    o.TenantId.IsClaimTypeNamed(Claims.Region);
+    o.RequireAuthorizeOnAll();
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

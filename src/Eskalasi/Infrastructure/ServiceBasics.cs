@@ -27,7 +27,7 @@ public static class ServiceBasics
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
-        builder.Services.TryAddTimeProvider();
+        builder.Services.AddSingleton(TimeProvider.System); // tests replace it with a fake clock
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
         builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
@@ -44,11 +44,6 @@ public static class ServiceBasics
         // API.md: listen on http://localhost:5080 unless ASPNETCORE_URLS (or --urls) says otherwise.
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         return builder;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(s => s.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 
     public static WebApplication UseServiceBasics(this WebApplication app)

@@ -1,0 +1,96 @@
+using Alba;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Organisation;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Eskalasi.Tests.Support;
+
+/// <summary>
+/// One real host (Alba) over one real PostgreSQL for the whole collection. When no
+/// <c>ConnectionStrings__Marten</c> is set, a throwaway local cluster is made and removed afterwards.
+/// Tests are isolated by data: each test class works in a region (tenant) of its own.
+/// </summary>
+public class AppFixture : IAsyncLifetime
+{
+    private static readonly object ClusterLock = new();
+    private static LocalPostgres? _cluster;
+    private static int _users;
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected virtual bool DemoMode => true;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = SharedDatabase();
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Marten", connectionString);
+            builder.UseSetting("Eskalasi:DemoMode", DemoMode ? "true" : "false");
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        await Host.Services.GetRequiredService<StartupState>().WhenReady.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        lock (ClusterLock)
+        {
+            if (--_users == 0)
+            {
+                _cluster?.Stop();
+                _cluster = null;
+            }
+        }
+    }
+
+    /// <summary>The configured database, or one throwaway cluster shared by every fixture of this test run.</summary>
+    private static string SharedDatabase()
+    {
+        lock (ClusterLock)
+        {
+            _users++;
+            var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
+            if (!string.IsNullOrWhiteSpace(configured)) return configured;
+            _cluster ??= LocalPostgres.Start(
+                RepositoryPaths.FindRoot() ?? Path.GetTempPath(), $"test-{Guid.NewGuid():N}", throwaway: true);
+            return _cluster.ConnectionString;
+        }
+    }
+
+    /// <summary>A fresh region (tenant) copied from a seed region, seen by no other test.</summary>
+    public async Task<TestRegion> NewRegionAsync(string seed = "kota-payakumbuh")
+    {
+        var seeds = RepositoryPaths.SeedsDirectory(Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), AppContext.BaseDirectory);
+        var template = OrganisationSeeder.ReadSeed(Path.Combine(seeds, seed + ".json"));
+        var region = template with { Id = $"t-{Guid.NewGuid():N}"[..14] + "-" + seed };
+        await Host.Services.GetRequiredService<OrganisationSeeder>().LoadAsync(region);
+        return new TestRegion(this, region);
+    }
+
+    public string TokenFor(Account account) => Host.Services.GetRequiredService<TokenIssuer>().Issue(account);
+}
+
+public sealed class NonDemoAppFixture : AppFixture
+{
+    protected override bool DemoMode => false;
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
+
+[CollectionDefinition(Name)]
+public sealed class NonDemoAppCollection : ICollectionFixture<NonDemoAppFixture>
+{
+    public const string Name = "app outside demo mode";
+}

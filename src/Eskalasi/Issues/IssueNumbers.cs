@@ -26,7 +26,7 @@ public static class IssueNumbers
 
     public static async Task<string> NextAsync(IDocumentSession session, RegionOrganisation region, DateTimeOffset now, CancellationToken ct)
     {
-        var year = TimeZoneInfo.ConvertTime(now, region.FindZone()).Year;
+        var year = YearOf(now, region.FindZone());
         await session.BeginTransactionAsync(ct);
         var rows = await session.AdvancedSql.QueryAsync<int>(
             $"""
@@ -36,6 +36,8 @@ public static class IssueNumbers
              """, ct, region.Id, year);
         return Format(region.NumberPrefix, year, rows.Single());
     }
+
+    public static int YearOf(DateTimeOffset now, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(now, zone).Year;
 
     public static string Format(string prefix, int year, int sequence) => $"{prefix}-{year}-{sequence:D5}";
 }

@@ -43,7 +43,7 @@ public static class ListIssuesEndpoint
         if (!string.IsNullOrWhiteSpace(opd)) query = query.Where(x => x.InvolvedOpds.Contains(opd));
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(x => x.Category == category);
 
-        var items = await query.OrderByDescending(x => x.LoggedAt).ToPagedListAsync(pageNumber, size, ct);
+        var items = await query.OrderByDescending(x => x.LoggedAt).ThenByDescending(x => x.Number).ToPagedListAsync(pageNumber, size, ct);
         return Results.Ok(new IssuePage(items.ToList(), pageNumber, size, items.TotalItemCount));
     }
 

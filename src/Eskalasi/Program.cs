@@ -8,7 +8,15 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceBasics();
-builder.AddPersistence();
+try
+{
+    builder.AddPersistence();
+}
+catch (PostgresUnavailableException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 builder.AddIdentity();
 builder.AddOrganisation();
 builder.AddIssues();

@@ -38,7 +38,7 @@ public sealed class LocalPostgres : IDisposable
     /// <summary>Starts (or reuses, when it is already running) the cluster named <paramref name="name"/>.</summary>
     public static LocalPostgres Start(string repositoryRoot, string name, bool throwaway)
     {
-        var binDir = FindBinaries();
+        var binDir = FindBinaries(Environment.GetEnvironmentVariable("ESKALASI_PG_BIN"));
         var dataDirectory = ChooseDataDirectory(repositoryRoot, name);
         var running = ReadRunningPort(binDir, dataDirectory);
         var port = running ?? FreePort();
@@ -68,19 +68,19 @@ public sealed class LocalPostgres : IDisposable
 
     public void Dispose() => Stop();
 
-    private static string FindBinaries()
+    internal static string FindBinaries(string? configured)
     {
-        var configured = Environment.GetEnvironmentVariable("ESKALASI_PG_BIN");
         var candidates = new List<string>();
         if (!string.IsNullOrWhiteSpace(configured)) candidates.Add(configured);
-        if (Directory.Exists("/usr/lib/postgresql"))
+        // ESKALASI_PG_BIN alone, when set: the one place to look (also how a missing install is tested).
+        else if (Directory.Exists("/usr/lib/postgresql"))
         {
             candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
                 .Select(d => Path.Combine(d, "bin")));
         }
         var found = candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-        return found ?? throw new InvalidOperationException(
+        return found ?? throw new PostgresUnavailableException(
             "No database is configured and the PostgreSQL server binaries were not found (looked in " +
             "/usr/lib/postgresql/*/bin and $ESKALASI_PG_BIN). Either install them " +
             "(`apt-get update && apt-get install -y postgresql`) or point the service at an existing database " +
@@ -199,3 +199,6 @@ public sealed class LocalPostgres : IDisposable
         return process.ExitCode;
     }
 }
+
+/// <summary>No database configured and no server binaries to make one: a set-up problem to tell the user plainly.</summary>
+public sealed class PostgresUnavailableException(string message) : Exception(message);

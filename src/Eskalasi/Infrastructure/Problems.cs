@@ -6,9 +6,15 @@ namespace Eskalasi.Infrastructure;
 /// A refusal is a value with a name: the status it answers with, the rule that failed (API.md "Errors")
 /// and a sentence for the user. It is turned into RFC 9457 problem details in exactly one place, here.
 /// </summary>
-public sealed record Refusal(int Status, string? Rule, string Detail)
+public sealed record Refusal(int Status, string? Rule, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
-    public ProblemDetails ToProblem() => Problems.Create(Status, Detail, Rule);
+    public ProblemDetails ToProblem()
+    {
+        if (Errors is not null) return Problems.Invalid(Errors);
+        return Problems.Create(Status, Detail, Rule);
+    }
+
+    public IResult ToResult() => Problems.ToResult(ToProblem());
 }
 
 public static class Problems
@@ -81,6 +87,14 @@ public sealed class FieldErrors
         else if (value.Length > maxLength) Add(field, $"Paling banyak {maxLength} karakter.");
     }
 
-    public ProblemDetails ToProblem() =>
-        Problems.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    public ProblemDetails ToProblem() => ToRefusal().ToProblem();
+
+    public Refusal ToRefusal() =>
+        new(400, null, "Beberapa isian tidak valid.", _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    public void MinLength(string field, string? value, int min)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, "Wajib diisi.");
+        else if (value.Trim().Length < min) Add(field, $"Paling sedikit {min} karakter.");
+    }
 }

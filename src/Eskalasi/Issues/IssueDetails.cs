@@ -37,7 +37,22 @@ public sealed record IssueDetails
     /// </summary>
     public IReadOnlyList<string> InvolvedOpds { get; init; } = [];
 
+    public Guid? DuplicateOf { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>Meeting outcomes since the issue last arrived at its holder (the backlog's "meetings discussed").</summary>
+    public int MeetingsDiscussedHere { get; init; }
+
     public bool InvolvesOpd(string? opd) => opd is not null && InvolvedOpds.Contains(opd);
+
+    internal IssueDetails ArriveAt(IssueLevel level, string holder, DateTimeOffset at) =>
+        (this with { Level = level, Holder = holder, ArrivedAtLevelAt = at, MeetingsDiscussedHere = 0, Overdue = false })
+        .WithInvolvedOpds();
+
+    internal IssueDetails WithFollowUp(Guid id, Func<FollowUpDetails, FollowUpDetails> change) => this with
+    {
+        FollowUps = FollowUps.Select(f => f.Id == id ? change(f) : f).ToList(),
+    };
 
     internal IssueDetails WithInvolvedOpds() => this with
     {
@@ -50,7 +65,7 @@ public sealed record IssueDetails
     };
 }
 
-public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, string Status, string? Outcome);
+public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, FollowUpStatus Status, string? Outcome);
 
 public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails, Guid>
 {
@@ -73,4 +88,34 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
         Holder = e.ReportingOpd,
         ArrivedAtLevelAt = e.At,
     }.WithInvolvedOpds();
+
+    public static IssueDetails Apply(IssueEscalated e, IssueDetails view) => view.ArriveAt(e.ToLevel, e.ToHolder, e.At);
+    public static IssueDetails Apply(IssueEmergencyRaised e, IssueDetails view) => view.ArriveAt(IssueLevel.Sekda, e.ToHolder, e.At);
+    public static IssueDetails Apply(IssueTransferred e, IssueDetails view) => view.ArriveAt(IssueLevel.Asisten, e.ToOffice, e.At);
+    public static IssueDetails Apply(IssueReturned e, IssueDetails view) => view.ArriveAt(e.ToLevel, e.ToHolder, e.At);
+    public static IssueDetails Apply(DecisionMade e, IssueDetails view) => view.ArriveAt(e.ToLevel, e.ToHolder, e.At);
+    public static IssueDetails Apply(IssueResolved e, IssueDetails view) => view with { Status = IssueStatus.Resolved, ClosedAt = e.At };
+    public static IssueDetails Apply(IssueReopened e, IssueDetails view) =>
+        view.ArriveAt(e.ToLevel, e.ToHolder, e.At) with { Status = IssueStatus.Open, ClosedAt = null };
+    public static IssueDetails Apply(IssueWithdrawn e, IssueDetails view) => view with { Status = IssueStatus.Withdrawn, ClosedAt = e.At };
+    public static IssueDetails Apply(IssueMarkedDuplicate e, IssueDetails view) =>
+        view with { Status = IssueStatus.Duplicate, DuplicateOf = e.DuplicateOf, ClosedAt = e.At };
+    public static IssueDetails Apply(NoteAdded e, IssueDetails view) => view;
+
+    public static IssueDetails Apply(FollowUpAssigned e, IssueDetails view) => (view with
+    {
+        FollowUps = [.. view.FollowUps, new FollowUpDetails(e.FollowUpId, e.OwnerOpd, e.Description, e.DueDate, FollowUpStatus.Open, null)],
+    }).WithInvolvedOpds();
+
+    public static IssueDetails Apply(FollowUpCompleted e, IssueDetails view) =>
+        view.WithFollowUp(e.FollowUpId, f => f with { Status = FollowUpStatus.Completed, Outcome = e.Outcome });
+
+    public static IssueDetails Apply(FollowUpCancelled e, IssueDetails view) =>
+        view.WithFollowUp(e.FollowUpId, f => f with { Status = FollowUpStatus.Cancelled });
+
+    public static IssueDetails Apply(IssueDiscussedInMeeting e, IssueDetails view) => view with
+    {
+        Meetings = view.Meetings.Contains(e.MeetingId) ? view.Meetings : [.. view.Meetings, e.MeetingId],
+        MeetingsDiscussedHere = view.MeetingsDiscussedHere + 1,
+    };
 }

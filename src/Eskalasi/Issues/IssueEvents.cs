@@ -34,3 +34,53 @@ public sealed record IssueLogged(
     DateTimeOffset ObservedAt,
     Actor By,
     DateTimeOffset At) : IIssueEvent;
+
+/// <summary>The issue moved up the chain (DOMAIN.md §3 "escalate"). <see cref="MeetingWaived"/>: a darurat issue
+/// escalated by an Asisten without a meeting, flagged in the audit as an emergency skip.</summary>
+public sealed record IssueEscalated(
+    Guid IssueId, IssueLevel FromLevel, string FromHolder, IssueLevel ToLevel, string ToHolder,
+    string? ReasonCode, string Justification, int MeetingsBefore, bool MeetingWaived, Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>A darurat issue raised by its OPD straight to the Sekda, skipping the Asisten.</summary>
+public sealed record IssueEmergencyRaised(
+    Guid IssueId, string FromHolder, string ToHolder, string Justification, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record IssueTransferred(
+    Guid IssueId, string FromOffice, string ToOffice, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record IssueReturned(
+    Guid IssueId, IssueLevel FromLevel, string FromHolder, IssueLevel ToLevel, string ToHolder, string Instruction,
+    Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>The regional head's disposisi: the issue goes down to the Sekda, a named Asisten or a named OPD.</summary>
+public sealed record DecisionMade(
+    Guid IssueId, IssueLevel ToLevel, string ToHolder, string Decision, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record IssueResolved(
+    Guid IssueId, IssueLevel Level, string Holder, string Resolution, Guid? MeetingId, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record IssueReopened(
+    Guid IssueId, IssueLevel ToLevel, string ToHolder, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record IssueWithdrawn(Guid IssueId, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record IssueMarkedDuplicate(Guid IssueId, Guid DuplicateOf, string DuplicateOfNumber, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record NoteAdded(Guid IssueId, string Text, Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>A tindak lanjut: a task for an owner OPD with a due date (a date in the region's zone).</summary>
+public sealed record FollowUpAssigned(
+    Guid IssueId, Guid FollowUpId, string OwnerOpd, string Description, DateOnly DueDate, Guid? MeetingId,
+    Actor By, DateTimeOffset At) : IIssueEvent;
+
+public sealed record FollowUpCompleted(Guid IssueId, Guid FollowUpId, string Outcome, Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>Closing an issue cancels its open follow-ups (DOMAIN.md §3).</summary>
+public sealed record FollowUpCancelled(Guid IssueId, Guid FollowUpId, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>A coordination meeting gave this issue an outcome (DOMAIN.md §4); recorded on the issue's own stream
+/// so that condition 1 of the assistant-first rule can be read from the issue.</summary>
+public sealed record IssueDiscussedInMeeting(
+    Guid IssueId, Guid MeetingId, string Office, MeetingOutcome Outcome, string? Agreement, Actor By, DateTimeOffset At) : IIssueEvent;
+
+public enum MeetingOutcome { Resolved, FollowUp, Deferred, Escalate }

@@ -14,7 +14,8 @@ public sealed class IssuesConfiguration : IConfigureStore
             .Index(x => x.Number)
             .Index(x => x.LoggedAt)
             .GinIndexJsonData();
-        options.Events.AddEventType<IssueLogged>();
+        options.Projections.LiveStreamAggregation<Issue>();
+        options.Schema.For<Moves.IdempotentReply>();
         options.Storage.ExtendedSchemaObjects.Add(IssueNumbers.Table());
     }
 }
@@ -24,6 +25,7 @@ public static class IssuesRegistration
     public static WebApplicationBuilder AddIssues(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IConfigureStore, IssuesConfiguration>();
+        builder.Services.AddSingleton<Moves.IssueMoves>();
         return builder;
     }
 }

@@ -58,3 +58,10 @@ public static class OpdKinds
 {
     public static readonly string[] All = ["dinas", "badan", "kecamatan", "bagian", "bumd-partner"];
 }
+
+/// <summary>The fixed office codes of API.md; Asisten offices are named in the seed data.</summary>
+public static class OfficeCodes
+{
+    public const string Sekda = "sekda";
+    public const string Head = "head";
+}

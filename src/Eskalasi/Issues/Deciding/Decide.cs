@@ -1,0 +1,48 @@
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Eskalasi.Organisation;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Deciding;
+
+public sealed record DecideIssue(string? ToLevel, string? ToOffice, string? Decision);
+
+/// <summary>DOMAIN.md §3 "decide": the regional head's disposisi down to the Sekda, a named Asisten or a named OPD.</summary>
+public static class DecideEndpoint
+{
+    [WolverinePost("/api/issues/{id}/decide")]
+    public static Task<IResult> Post(Guid id, DecideIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+
+    public static Decision Decide(DecideIssue command, Issue issue, MoveContext context)
+    {
+        if (context.Role != Roles.Bupati) return Refuse.Role($"Hanya {context.Region.HeadTitle} yang membuat disposisi.");
+        var errors = new FieldErrors();
+        errors.Required("decision", command.Decision, 4000);
+        var level = command.ToLevel switch
+        {
+            "sekda" => IssueLevel.Sekda,
+            "asisten" => IssueLevel.Asisten,
+            "opd" => IssueLevel.Opd,
+            _ => (IssueLevel?)null,
+        };
+        if (level is null) errors.Add("toLevel", "Harus salah satu dari: sekda, asisten, opd.");
+        if (level is IssueLevel.Asisten or IssueLevel.Opd && string.IsNullOrWhiteSpace(command.ToOffice))
+            errors.Add("toOffice", "Wajib diisi untuk disposisi ke Asisten atau OPD.");
+        if (errors.Any) return errors.ToRefusal();
+        if (issue.IsClosed) return Refuse.Closed(issue);
+        if (issue.Level != IssueLevel.Bupati) return Refuse.WrongLevel(issue, "disposisi hanya untuk masalah di tingkat kepala daerah.");
+
+        var holder = level switch
+        {
+            IssueLevel.Sekda => OfficeCodes.Sekda,
+            IssueLevel.Asisten => context.Region.FindOffice(command.ToOffice) is { Kind: OfficeKinds.Asisten } a ? a.Code : null,
+            _ => context.Region.FindOpd(command.ToOffice)?.Code,
+        };
+        if (holder is null)
+            return Refuse.Rule("unknown-office", $"'{command.ToOffice}' tidak dikenal sebagai {command.ToLevel} di {context.Region.Name}.");
+
+        return Decision.Accept(new DecisionMade(issue.Id, level!.Value, holder, command.Decision!.Trim(), context.Actor, context.Now));
+    }
+}

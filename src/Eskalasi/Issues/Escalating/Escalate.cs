@@ -1,0 +1,67 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Eskalasi.Organisation;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Escalating;
+
+public sealed record EscalateIssue(string? ReasonCode, string? Justification);
+
+/// <summary>DOMAIN.md §3 "escalate": one level up, from wherever the issue is.</summary>
+public static class Escalate
+{
+    [WolverinePost("/api/issues/{id}/escalate")]
+    public static Task<IResult> Post(Guid id, EscalateIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+
+    public static Decision Decide(EscalateIssue command, Issue issue, MoveContext context)
+    {
+        if (issue.Level == IssueLevel.Bupati)
+            return context.IsHolder(issue) ? Refuse.WrongLevel(issue, "tidak ada tingkat di atas kepala daerah.") : Refuse.NotHolder(issue);
+        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
+
+        if (issue.Level == IssueLevel.Opd)
+        {
+            // Raising to the coordinator: a plain field check, the rule applies only from Asisten upward.
+            var errors = new FieldErrors();
+            errors.Required("justification", command.Justification, 4000);
+            if (errors.Any) return errors.ToRefusal();
+        }
+        if (issue.IsClosed) return Refuse.Closed(issue);
+
+        return issue.Level switch
+        {
+            IssueLevel.Opd => RaiseToCoordinator(command, issue, context),
+            IssueLevel.Asisten => EscalateToSekda(command, issue, context),
+            _ => EscalateToHead(command, issue, context),
+        };
+    }
+
+    /// <summary>Opd → the holder OPD's coordinator: an Asisten, or the Sekda for an OPD it coordinates directly (not a skip).</summary>
+    private static Decision RaiseToCoordinator(EscalateIssue command, Issue issue, MoveContext context)
+    {
+        var coordinator = context.Region.FindOffice(context.Region.FindOpd(issue.Holder)?.Coordinator);
+        if (coordinator is null)
+            return Refuse.Rule("unknown-office", $"OPD {issue.Holder} tidak memiliki koordinator di data organisasi.");
+        var level = coordinator.Kind == OfficeKinds.Sekda ? IssueLevel.Sekda : IssueLevel.Asisten;
+        return Decision.Accept(new IssueEscalated(issue.Id, IssueLevel.Opd, issue.Holder, level, coordinator.Code,
+            null, command.Justification!.Trim(), 0, false, context.Actor, context.Now));
+    }
+
+    private static Decision EscalateToSekda(EscalateIssue command, Issue issue, MoveContext context)
+    {
+        if (AssistantFirstRule.Check(issue, command.ReasonCode, command.Justification) is { } refused) return refused;
+        var waived = !AssistantFirstRule.WasDiscussedInAMeeting(issue);
+        return Decision.Accept(new IssueEscalated(issue.Id, IssueLevel.Asisten, issue.Holder, IssueLevel.Sekda, OfficeCodes.Sekda,
+            command.ReasonCode, command.Justification!.Trim(), AssistantFirstRule.MeetingsBefore(issue), waived,
+            context.Actor, context.Now));
+    }
+
+    private static Decision EscalateToHead(EscalateIssue command, Issue issue, MoveContext context)
+    {
+        if (HeadEscalationRule.Check(command.ReasonCode, command.Justification) is { } refused) return refused;
+        return Decision.Accept(new IssueEscalated(issue.Id, IssueLevel.Sekda, issue.Holder, IssueLevel.Bupati, OfficeCodes.Head,
+            command.ReasonCode, command.Justification!.Trim(), AssistantFirstRule.MeetingsBefore(issue), false,
+            context.Actor, context.Now));
+    }
+}

@@ -1,0 +1,29 @@
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.FollowUps;
+
+public sealed record CompleteFollowUpOfIssue(string? Outcome);
+
+/// <summary>DOMAIN.md §3 "complete follow-up": an officer of the owner OPD reports the outcome of an open follow-up.</summary>
+public static class CompleteFollowUp
+{
+    [WolverinePost("/api/issues/{id}/follow-ups/{followUpId}/complete")]
+    public static Task<IResult> Post(Guid id, Guid followUpId, CompleteFollowUpOfIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(followUpId, command, issue, context));
+
+    public static Decision Decide(Guid followUpId, CompleteFollowUpOfIssue command, Issue issue, MoveContext context)
+    {
+        var followUp = issue.FollowUps.FirstOrDefault(f => f.Id == followUpId);
+        if (followUp is null) return new Refusal(404, null, $"Tindak lanjut {followUpId} tidak ada pada masalah {issue.Number}.");
+        if (context.Role != Roles.OpdOfficer || context.Office != followUp.OwnerOpd) return Refuse.NotOwner(followUp.OwnerOpd);
+        var errors = new FieldErrors();
+        errors.Required("outcome", command.Outcome, 4000);
+        if (errors.Any) return errors.ToRefusal();
+        if (followUp.Status != FollowUpStatus.Open)
+            return new Refusal(409, "follow-up-closed", $"Tindak lanjut ini sudah {(followUp.Status == FollowUpStatus.Completed ? "selesai" : "dibatalkan")}.");
+        return Decision.Accept(new FollowUpCompleted(issue.Id, followUpId, command.Outcome!.Trim(), context.Actor, context.Now));
+    }
+}

@@ -1,0 +1,86 @@
+namespace Eskalasi.Issues;
+
+/// <summary>
+/// The issue as the decisions see it: folded from its stream, holding only what the rules of DOMAIN.md §3
+/// read. Immutable; each event gives a new state.
+/// </summary>
+public sealed record Issue(
+    Guid Id,
+    string Number,
+    IssueStatus Status,
+    IssueLevel Level,
+    string Holder,
+    Urgency Urgency,
+    string ReportingOpd,
+    IReadOnlyList<string> RelatedOpds,
+    DateTimeOffset ArrivedAt,
+    IReadOnlyList<Position> Path,
+    IReadOnlyList<Discussion> DiscussionsSinceArrival,
+    IReadOnlyList<FollowUp> FollowUps,
+    Position? ResolvedAt,
+    DateTimeOffset? ResolvedOn)
+{
+    /// <summary>The stream version, set by Marten when the issue is fetched for writing.</summary>
+    public long Version { get; set; }
+
+    public bool IsClosed => Status != IssueStatus.Open;
+
+    public IEnumerable<FollowUp> OpenFollowUps => FollowUps.Where(f => f.Status == FollowUpStatus.Open);
+
+    /// <summary>DOMAIN.md §3 "return": down to the last holder it had below the current level.</summary>
+    public Position? LastPositionBelow(IssueLevel level) => Path.LastOrDefault(p => p.Level < level);
+
+    public static Issue Create(IssueLogged e) => new(
+        e.IssueId, e.Number, IssueStatus.Open, IssueLevel.Opd, e.ReportingOpd, e.Urgency, e.ReportingOpd, e.RelatedOpds,
+        e.At, [new Position(IssueLevel.Opd, e.ReportingOpd)], [], [], null, null);
+
+    public Issue Apply(IssueEscalated e) => ArriveAt(e.ToLevel, e.ToHolder, e.At);
+    public Issue Apply(IssueEmergencyRaised e) => ArriveAt(IssueLevel.Sekda, e.ToHolder, e.At);
+    public Issue Apply(IssueTransferred e) => ArriveAt(IssueLevel.Asisten, e.ToOffice, e.At);
+    public Issue Apply(IssueReturned e) => ArriveAt(e.ToLevel, e.ToHolder, e.At);
+    public Issue Apply(DecisionMade e) => ArriveAt(e.ToLevel, e.ToHolder, e.At);
+
+    public Issue Apply(IssueResolved e) =>
+        this with { Status = IssueStatus.Resolved, ResolvedAt = new Position(e.Level, e.Holder), ResolvedOn = e.At };
+
+    public Issue Apply(IssueReopened e) => ArriveAt(e.ToLevel, e.ToHolder, e.At) with { Status = IssueStatus.Open };
+    public Issue Apply(IssueWithdrawn e) => this with { Status = IssueStatus.Withdrawn };
+    public Issue Apply(IssueMarkedDuplicate e) => this with { Status = IssueStatus.Duplicate };
+    public Issue Apply(NoteAdded e) => this;
+
+    public Issue Apply(FollowUpAssigned e) => this with
+    {
+        FollowUps = [.. FollowUps, new FollowUp(e.FollowUpId, e.OwnerOpd, e.DueDate, FollowUpStatus.Open)],
+    };
+
+    public Issue Apply(FollowUpCompleted e) => WithFollowUp(e.FollowUpId, FollowUpStatus.Completed);
+    public Issue Apply(FollowUpCancelled e) => WithFollowUp(e.FollowUpId, FollowUpStatus.Cancelled);
+
+    public Issue Apply(IssueDiscussedInMeeting e) => this with
+    {
+        DiscussionsSinceArrival = [.. DiscussionsSinceArrival, new Discussion(e.MeetingId, e.Office, e.Outcome)],
+    };
+
+    /// <summary>Arrival at a holder starts afresh: the meetings held before no longer count (DOMAIN.md §3 rule, 1).</summary>
+    private Issue ArriveAt(IssueLevel level, string holder, DateTimeOffset at) => this with
+    {
+        Level = level,
+        Holder = holder,
+        ArrivedAt = at,
+        Path = [.. Path, new Position(level, holder)],
+        DiscussionsSinceArrival = [],
+    };
+
+    private Issue WithFollowUp(Guid id, FollowUpStatus status) => this with
+    {
+        FollowUps = FollowUps.Select(f => f.Id == id ? f with { Status = status } : f).ToList(),
+    };
+}
+
+public sealed record Position(IssueLevel Level, string Holder);
+
+public sealed record Discussion(Guid MeetingId, string Office, MeetingOutcome Outcome);
+
+public enum FollowUpStatus { Open, Completed, Cancelled }
+
+public sealed record FollowUp(Guid Id, string OwnerOpd, DateOnly DueDate, FollowUpStatus Status);

@@ -1,0 +1,39 @@
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Marten;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.MarkingDuplicate;
+
+public sealed record MarkIssueDuplicate(string? DuplicateOf);
+
+/// <summary>DOMAIN.md §3 "mark duplicate": the holder Asisten, or the Sekda, closes it as a duplicate of another open issue.</summary>
+public static class MarkDuplicate
+{
+    [WolverinePost("/api/issues/{id}/mark-duplicate")]
+    public static Task<IResult> Post(Guid id, MarkIssueDuplicate command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, async (session, _, ct) =>
+        {
+            var other = Guid.TryParse(command.DuplicateOf, out var otherId) && otherId != Guid.Empty
+                ? await session.LoadAsync<IssueDetails>(otherId, ct)
+                : null;
+            return (issue, context) => Decide(command, issue, other, context);
+        });
+
+    public static Decision Decide(MarkIssueDuplicate command, Issue issue, IssueDetails? other, MoveContext context)
+    {
+        var mayMark = context.Role == Roles.Sekda || (issue.Level == IssueLevel.Asisten && context.IsHolder(issue));
+        if (!mayMark) return Refuse.NotHolder(issue);
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(command.DuplicateOf)) errors.Add("duplicateOf", "Wajib diisi.");
+        else if (!Guid.TryParse(command.DuplicateOf, out _)) errors.Add("duplicateOf", "Harus id masalah (GUID).");
+        if (errors.Any) return errors.ToRefusal();
+        if (issue.IsClosed) return Refuse.Closed(issue);
+        if (other is null || other.Id == issue.Id || other.Status != IssueStatus.Open)
+            return Refuse.Rule("duplicate-target", "Masalah yang dirujuk harus masalah lain yang masih terbuka di wilayah ini.");
+
+        return Decision.Accept(Closing.CancelOpenFollowUps(issue, $"Duplikat dari {other.Number}.", context)
+            .Append(new IssueMarkedDuplicate(issue.Id, other.Id, other.Number, context.Actor, context.Now)));
+    }
+}

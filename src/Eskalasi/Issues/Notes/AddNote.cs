@@ -1,0 +1,23 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Notes;
+
+public sealed record AddNoteToIssue(string? Text);
+
+/// <summary>DOMAIN.md §3 "note": anyone who may see the issue, also when it is closed.</summary>
+public static class AddNote
+{
+    [WolverinePost("/api/issues/{id}/notes")]
+    public static Task<IResult> Post(Guid id, AddNoteToIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context), successStatus: 201);
+
+    public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context)
+    {
+        var errors = new FieldErrors();
+        errors.Required("text", command.Text, 4000);
+        if (errors.Any) return errors.ToRefusal();
+        return Decision.Accept(new NoteAdded(issue.Id, command.Text!.Trim(), context.Actor, context.Now));
+    }
+}

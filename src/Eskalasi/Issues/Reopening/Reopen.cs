@@ -1,0 +1,34 @@
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Reopening;
+
+public sealed record ReopenIssue(string? Reason);
+
+/// <summary>DOMAIN.md §3 "reopen": the reporting OPD reopens a resolved issue within 30 days, back where it was resolved.</summary>
+public static class Reopen
+{
+    public static readonly TimeSpan Window = TimeSpan.FromDays(30);
+
+    [WolverinePost("/api/issues/{id}/reopen")]
+    public static Task<IResult> Post(Guid id, ReopenIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+
+    public static Decision Decide(ReopenIssue command, Issue issue, MoveContext context)
+    {
+        if (context.Role != Roles.OpdOfficer || context.Office != issue.ReportingOpd) return Refuse.NotReporter(issue);
+        var errors = new FieldErrors();
+        errors.Required("reason", command.Reason, 4000);
+        if (errors.Any) return errors.ToRefusal();
+        if (issue.Status == IssueStatus.Open)
+            return new Refusal(409, "issue-open", $"Masalah {issue.Number} masih terbuka.");
+        if (issue.Status != IssueStatus.Resolved) return Refuse.Closed(issue);
+        if (context.Now - issue.ResolvedOn > Window)
+            return Refuse.Rule("reopen-window", $"Masalah {issue.Number} diselesaikan lebih dari 30 hari lalu; catat sebagai masalah baru.");
+
+        return Decision.Accept(new IssueReopened(issue.Id, issue.ResolvedAt!.Level, issue.ResolvedAt.Holder, command.Reason!.Trim(),
+            context.Actor, context.Now));
+    }
+}

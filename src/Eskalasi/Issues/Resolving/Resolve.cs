@@ -1,0 +1,29 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Resolving;
+
+public sealed record ResolveIssue(string? Resolution);
+
+/// <summary>DOMAIN.md §3 "resolve": the holder closes the issue at whatever level it is.</summary>
+public static class Resolve
+{
+    [WolverinePost("/api/issues/{id}/resolve")]
+    public static Task<IResult> Post(Guid id, ResolveIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+
+    public static Decision Decide(ResolveIssue command, Issue issue, MoveContext context)
+    {
+        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
+        var errors = new FieldErrors();
+        errors.Required("resolution", command.Resolution, 4000);
+        if (errors.Any) return errors.ToRefusal();
+        if (issue.IsClosed) return Refuse.Closed(issue);
+        return Decision.Accept(Resolved(issue, command.Resolution!.Trim(), null, context));
+    }
+
+    public static IEnumerable<IIssueEvent> Resolved(Issue issue, string resolution, Guid? meetingId, MoveContext context) =>
+        Closing.CancelOpenFollowUps(issue, "Masalah diselesaikan.", context)
+            .Append(new IssueResolved(issue.Id, issue.Level, issue.Holder, resolution, meetingId, context.Actor, context.Now));
+}

@@ -1,0 +1,35 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Issues.Returning;
+
+public sealed record ReturnIssue(string? Instruction);
+
+/// <summary>
+/// DOMAIN.md §3 "return": one step back down, to the last holder the issue had below the current level —
+/// from an Asisten to the OPD that raised it; from the Sekda to the Asisten that escalated it (or the OPD
+/// that raised it straight); from the head to the Sekda.
+/// </summary>
+public static class Return
+{
+    [WolverinePost("/api/issues/{id}/return")]
+    public static Task<IResult> Post(Guid id, ReturnIssue command, HttpContext http, IssueMoves moves) =>
+        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+
+    public static Decision Decide(ReturnIssue command, Issue issue, MoveContext context)
+    {
+        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
+        var errors = new FieldErrors();
+        errors.Required("instruction", command.Instruction, 4000);
+        if (errors.Any) return errors.ToRefusal();
+        if (issue.IsClosed) return Refuse.Closed(issue);
+
+        var target = issue.LastPositionBelow(issue.Level);
+        if (issue.Level == IssueLevel.Opd || target is null)
+            return Refuse.WrongLevel(issue, "tidak ada tingkat di bawahnya untuk dikembalikan.");
+
+        return Decision.Accept(new IssueReturned(issue.Id, issue.Level, issue.Holder, target.Level, target.Holder,
+            command.Instruction!.Trim(), context.Actor, context.Now));
+    }
+}

@@ -1,6 +1,7 @@
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
+using Eskalasi.Meetings;
 using Eskalasi.Organisation;
 using JasperFx;
 using Wolverine.Http;
@@ -20,6 +21,7 @@ catch (PostgresUnavailableException e)
 builder.AddIdentity();
 builder.AddOrganisation();
 builder.AddIssues();
+builder.AddMeetings();
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();

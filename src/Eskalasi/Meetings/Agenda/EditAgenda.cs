@@ -1,0 +1,47 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Issues.Moves;
+using Marten;
+using Wolverine.Http;
+
+namespace Eskalasi.Meetings.Agenda;
+
+public sealed record EditAgenda(IReadOnlyList<Guid>? IssueIds);
+
+/// <summary>DOMAIN.md §4: the agenda can be edited until the meeting starts; it lists open issues the office holds.</summary>
+public static class EditAgendaEndpoint
+{
+    [WolverinePut("/api/meetings/{id}/agenda")]
+    public static async Task<IResult> Put(Guid id, EditAgenda command, HttpContext http, MeetingDesk desk, IDocumentStore store)
+    {
+        await using var session = store.QuerySession(Identity.ClaimsPrincipalExtensions.Region(http.User)!);
+        var ids = command.IssueIds ?? [];
+        var issues = (await session.LoadManyAsync<IssueDetails>(http.RequestAborted, ids.Distinct())).ToDictionary(i => i.Id);
+        return await desk.Execute(http, id, _ => [], (meeting, _, context) => Decide(command, meeting, issues, context));
+    }
+
+    public static MeetingDecision Decide(EditAgenda command, Meeting meeting, IReadOnlyDictionary<Guid, IssueDetails> issues, MoveContext context)
+    {
+        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
+        var errors = new FieldErrors();
+        var ids = command.IssueIds ?? [];
+        if (command.IssueIds is null) errors.Add("issueIds", "Wajib diisi (boleh kosong).");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!issues.ContainsKey(ids[i])) errors.Add($"issueIds[{i}]", $"Masalah {ids[i]} tidak ada di wilayah ini.");
+            else if (ids.Take(i).Contains(ids[i])) errors.Add($"issueIds[{i}]", "Disebut dua kali.");
+        }
+        if (errors.Any) return errors.ToRefusal();
+        if (meeting.Status != MeetingStatus.Scheduled)
+            return new Refusal(409, "meeting-started", "Agenda hanya bisa diubah sebelum rapat dimulai.");
+        var notHeld = ids.Select(i => issues[i]).FirstOrDefault(i => !HeldBy(i, meeting.Office));
+        if (notHeld is not null)
+            return Refuse.Rule("meeting-office-not-holder", $"Masalah {notHeld.Number} tidak sedang dipegang {meeting.Office}.");
+
+        return MeetingDecision.Accept(new MeetingAgendaChanged(meeting.Id,
+            ids.Select(i => new AgendaEntry(i, issues[i].Number, issues[i].Title)).ToList(), context.Actor, context.Now));
+    }
+
+    private static bool HeldBy(IssueDetails issue, string office) => issue.Status == IssueStatus.Open && issue.Holder == office
+        && issue.Level is IssueLevel.Asisten or IssueLevel.Sekda;
+}

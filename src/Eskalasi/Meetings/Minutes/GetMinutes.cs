@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Eskalasi.Issues;
+using Eskalasi.Organisation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Meetings.Minutes;
+
+public sealed record MinutesAttendance(string Opd, string OpdName, bool Present, string? Representative);
+
+public sealed record MinutesFollowUp(string OwnerOpd, string OwnerName, string Description, DateOnly DueDate);
+
+public sealed record MinutesItem(Guid IssueId, string Number, string Title, string Outcome, string OutcomeText, string? Agreement,
+    IReadOnlyList<MinutesFollowUp> FollowUps);
+
+/// <summary>The notulen of a meeting (DOMAIN.md §4), derived from its events; <c>Final</c> once concluded.</summary>
+public sealed record Minutes(
+    Guid MeetingId, string Office, string OfficeName, string Region, DateTimeOffset ScheduledAt, string ScheduledAtLocal,
+    string Place, bool Final, IReadOnlyList<MinutesAttendance> Attendance, IReadOnlyList<MinutesItem> Items);
+
+public static class GetMinutesEndpoint
+{
+    [Authorize]
+    [WolverineGet("/api/meetings/{id}/minutes")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, HttpRequest request, CancellationToken ct)
+    {
+        var meeting = await session.LoadAsync<Meeting>(id, ct);
+        if (meeting is null || !user.CanSee(meeting)) return MeetingLookup.NotFound(id);
+        var region = (await session.LoadAsync<RegionOrganisation>(session.TenantId, ct))!;
+        var minutes = Build(meeting, region);
+        return request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            ? Results.Content(Html(minutes, region), "text/html; charset=utf-8")
+            : Results.Ok(minutes);
+    }
+
+    public static Minutes Build(Meeting meeting, RegionOrganisation region)
+    {
+        string OpdName(string code) => region.FindOpd(code)?.Name ?? code;
+        return new Minutes(
+            meeting.Id, meeting.Office, region.FindOffice(meeting.Office)?.Name ?? meeting.Office, region.Name,
+            meeting.ScheduledAt, LocalTime(meeting.ScheduledAt, region), meeting.Place, meeting.Status == MeetingStatus.Concluded,
+            meeting.InvitedOpds.Union(meeting.Attendance.Select(a => a.Opd)).Select(code =>
+            {
+                var record = meeting.Attendance.FirstOrDefault(a => a.Opd == code);
+                return new MinutesAttendance(code, OpdName(code), record?.Present ?? false, record?.Representative);
+            }).ToList(),
+            meeting.Agenda.Select(i => new MinutesItem(i.IssueId, i.Number, i.Title,
+                i.Outcome is { } o ? OutcomeCode(o) : "", OutcomeText(i.Outcome), i.Agreement,
+                (i.FollowUps ?? []).Select(f => new MinutesFollowUp(f.OwnerOpd, OpdName(f.OwnerOpd), f.Description, f.DueDate)).ToList()))
+                .ToList());
+    }
+
+    public static string OutcomeCode(MeetingOutcome outcome) => outcome switch
+    {
+        MeetingOutcome.Resolved => "resolved",
+        MeetingOutcome.FollowUp => "follow-up",
+        MeetingOutcome.Deferred => "deferred",
+        _ => "escalate",
+    };
+
+    private static string OutcomeText(MeetingOutcome? outcome) => outcome switch
+    {
+        MeetingOutcome.Resolved => "Selesai",
+        MeetingOutcome.FollowUp => "Tindak lanjut",
+        MeetingOutcome.Deferred => "Ditunda ke rapat berikutnya",
+        MeetingOutcome.Escalate => "Diputuskan untuk dieskalasi ke Sekda",
+        _ => "Belum dibahas",
+    };
+
+    private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
+
+    public static string LocalTime(DateTimeOffset at, RegionOrganisation region) =>
+        TimeZoneInfo.ConvertTime(at, region.FindZone()).ToString("dddd, d MMMM yyyy 'pukul' HH.mm", Indonesian) + " " + region.TimeZoneLabel;
+
+    /// <summary>A printable page in Bahasa Indonesia, as it would be filed.</summary>
+    public static string Html(Minutes m, RegionOrganisation region)
+    {
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var status = m.Final ? "Final" : "Sementara (rapat belum ditutup)";
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="id"><head><meta charset="utf-8"><title>Notulen Rapat — {{E(m.OfficeName)}}</title>
+            <style>body{font-family:serif;max-width:48em;margin:2em auto}table{border-collapse:collapse;width:100%}
+            td,th{border:1px solid #444;padding:.3em;vertical-align:top}@media print{body{margin:0} }</style></head><body>
+            <h1>Notulen Rapat</h1>
+            <p>Rapat koordinasi {{E(m.OfficeName)}}, {{E(region.Name)}}<br>
+            Waktu: {{E(m.ScheduledAtLocal)}}<br>Tempat: {{E(m.Place)}}<br>
+            Status: {{status}}</p>
+            <h2>Daftar hadir</h2><table><tr><th>OPD</th><th>Kehadiran</th><th>Perwakilan</th></tr>
+            """);
+        foreach (var a in m.Attendance)
+            html.Append($"<tr><td>{E(a.OpdName)}</td><td>{(a.Present ? "Hadir" : "Tidak hadir")}</td><td>{E(a.Representative)}</td></tr>");
+        html.Append("</table><h2>Pembahasan</h2><table><tr><th>No.</th><th>Masalah</th><th>Hasil</th><th>Tindak lanjut</th></tr>");
+        var n = 1;
+        foreach (var item in m.Items)
+        {
+            var followUps = string.Join("<br>", item.FollowUps.Select(f =>
+                $"{E(f.Description)} — {E(f.OwnerName)}, paling lambat {f.DueDate.ToString("d MMMM yyyy", Indonesian)}"));
+            html.Append($"<tr><td>{n++}</td><td>{E(item.Number)}<br>{E(item.Title)}</td><td>{E(item.OutcomeText)}" +
+                        $"{(item.Agreement is null ? "" : "<br>Kesepakatan: " + E(item.Agreement))}</td><td>{followUps}</td></tr>");
+        }
+        html.Append("</table><p><em>Notulen ini disusun otomatis dari catatan kejadian rapat dan tidak dapat diubah.</em></p></body></html>");
+        return html.ToString();
+    }
+}

@@ -1,0 +1,35 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Meetings.Running;
+
+public sealed record RecordAttendance(string? Opd, bool? Present, string? Representative);
+
+/// <summary>DOMAIN.md §4: during the meeting, attendance is recorded per OPD (a later record for the same OPD replaces it).</summary>
+public static class RecordAttendanceEndpoint
+{
+    [WolverinePost("/api/meetings/{id}/attendance")]
+    public static Task<IResult> Post(Guid id, RecordAttendance command, HttpContext http, MeetingDesk desk) =>
+        desk.Execute(http, id, _ => [], (meeting, _, context) => Decide(command, meeting, context));
+
+    public static MeetingDecision Decide(RecordAttendance command, Meeting meeting, MoveContext context)
+    {
+        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(command.Opd)) errors.Add("opd", "Wajib diisi.");
+        else if (context.Region.FindOpd(command.Opd) is null) errors.Add("opd", $"OPD '{command.Opd}' tidak ada di {context.Region.Name}.");
+        if (command.Present is null) errors.Add("present", "Wajib diisi (true/false).");
+        if (errors.Any) return errors.ToRefusal();
+        if (meeting.Status != MeetingStatus.Started) return MeetingRefusals.NotRunning(meeting);
+        return MeetingDecision.Accept(new AttendanceRecorded(meeting.Id, command.Opd!, command.Present!.Value,
+            string.IsNullOrWhiteSpace(command.Representative) ? null : command.Representative.Trim(), context.Actor, context.Now));
+    }
+}
+
+public static class MeetingRefusals
+{
+    public static Refusal NotRunning(Meeting meeting) => meeting.Status == MeetingStatus.Scheduled
+        ? new Refusal(409, "meeting-not-started", "Rapat belum dimulai.")
+        : new Refusal(409, "meeting-concluded", "Rapat sudah ditutup; notulen sudah final.");
+}

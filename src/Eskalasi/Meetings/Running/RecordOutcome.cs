@@ -1,0 +1,73 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Issues.FollowUps;
+using Eskalasi.Issues.Moves;
+using Eskalasi.Issues.Resolving;
+using Wolverine.Http;
+
+namespace Eskalasi.Meetings.Running;
+
+public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnlyList<AssignFollowUpToIssue>? FollowUps);
+
+/// <summary>
+/// DOMAIN.md §4: each agenda item gets one outcome — <c>resolved</c> (resolves the issue), <c>follow-up</c>
+/// (follow-ups land on the issue), <c>deferred</c>, <c>escalate</c> (the decision only; the move still goes
+/// through the rule). Only for an issue the meeting's office holds at that moment. The outcome is written on
+/// the meeting and on the issue's own stream together.
+/// </summary>
+public static class RecordOutcomeEndpoint
+{
+    [WolverinePost("/api/meetings/{id}/items/{issueId}/outcome")]
+    public static Task<IResult> Post(Guid id, Guid issueId, RecordOutcome command, HttpContext http, MeetingDesk desk) =>
+        desk.Execute(http, id, _ => [issueId], (meeting, issues, context) =>
+            Decide(command, meeting, issues.GetValueOrDefault(issueId), issueId, context));
+
+    public static MeetingDecision Decide(RecordOutcome command, Meeting meeting, Issue? issue, Guid issueId, MoveContext context)
+    {
+        var item = meeting.Item(issueId);
+        if (item is null || issue is null) return new Refusal(404, null, $"Masalah {issueId} tidak ada di agenda rapat ini.");
+        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
+
+        var errors = new FieldErrors();
+        var outcome = Parse(command.Outcome);
+        if (outcome is null) errors.Add("outcome", "Harus salah satu dari: resolved, follow-up, deferred, escalate.");
+        if (outcome == MeetingOutcome.Resolved) errors.Required("agreement", command.Agreement, 4000);
+        var followUps = command.FollowUps ?? [];
+        if (outcome == MeetingOutcome.FollowUp && followUps.Count == 0) errors.Add("followUps", "Paling sedikit satu tindak lanjut.");
+        if (outcome == MeetingOutcome.FollowUp)
+            for (var i = 0; i < followUps.Count; i++) AssignFollowUp.Check(followUps[i], context.Region, $"followUps[{i}].", errors);
+        if (errors.Any) return errors.ToRefusal();
+
+        if (meeting.Status != MeetingStatus.Started) return MeetingRefusals.NotRunning(meeting);
+        if (item.Outcome is not null) return new Refusal(409, "outcome-recorded", $"Butir {item.Number} sudah punya hasil: {item.Outcome}.");
+        if (issue.IsClosed) return Refuse.Closed(issue);
+        if (issue.Holder != meeting.Office || issue.Level is not (IssueLevel.Asisten or IssueLevel.Sekda))
+            return Refuse.Rule("meeting-office-not-holder",
+                $"Masalah {issue.Number} sekarang dipegang {issue.Holder}, bukan {meeting.Office}; rapat ini tidak bisa memutuskannya.");
+
+        var agreement = string.IsNullOrWhiteSpace(command.Agreement) ? null : command.Agreement.Trim();
+        var assigned = outcome == MeetingOutcome.FollowUp
+            ? followUps.Select(f => AssignFollowUp.Assigned(issue, f, meeting.Id, context)).ToList()
+            : [];
+        var onIssue = new List<IIssueEvent>
+        {
+            new IssueDiscussedInMeeting(issue.Id, meeting.Id, meeting.Office, outcome!.Value, agreement, context.Actor, context.Now),
+        };
+        onIssue.AddRange(assigned);
+        if (outcome == MeetingOutcome.Resolved) onIssue.AddRange(Resolve.Resolved(issue, agreement!, meeting.Id, context));
+
+        var recorded = new MeetingItemOutcomeRecorded(meeting.Id, issue.Id, outcome.Value, agreement,
+            assigned.Select(f => new AgreedFollowUp(f.FollowUpId, f.OwnerOpd, f.Description, f.DueDate)).ToList(),
+            context.Actor, context.Now);
+        return MeetingDecision.Accept(recorded, new Dictionary<Guid, IReadOnlyList<IIssueEvent>> { [issue.Id] = onIssue });
+    }
+
+    public static MeetingOutcome? Parse(string? value) => value switch
+    {
+        "resolved" => MeetingOutcome.Resolved,
+        "follow-up" => MeetingOutcome.FollowUp,
+        "deferred" => MeetingOutcome.Deferred,
+        "escalate" => MeetingOutcome.Escalate,
+        _ => null,
+    };
+}

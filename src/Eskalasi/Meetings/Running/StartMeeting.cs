@@ -1,0 +1,20 @@
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Wolverine.Http;
+
+namespace Eskalasi.Meetings.Running;
+
+/// <summary>DOMAIN.md §4: a meeting may be started at any time after it is scheduled (rakor are often moved).</summary>
+public static class StartMeetingEndpoint
+{
+    [WolverinePost("/api/meetings/{id}/start")]
+    public static Task<IResult> Post(Guid id, HttpContext http, MeetingDesk desk) =>
+        desk.Execute(http, id, _ => [], (meeting, _, context) => Decide(meeting, context));
+
+    public static MeetingDecision Decide(Meeting meeting, MoveContext context)
+    {
+        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
+        if (meeting.Status != MeetingStatus.Scheduled) return new Refusal(409, "meeting-started", "Rapat ini sudah dimulai.");
+        return MeetingDecision.Accept(new MeetingStarted(meeting.Id, context.Actor, context.Now));
+    }
+}

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using Alba;
 using Eskalasi.Identity;
+using System.Text.Json;
 using Eskalasi.Issues;
+using Eskalasi.Meetings;
 using Eskalasi.Organisation;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,80 @@ public sealed class TestRegion(AppFixture app, RegionOrganisation organisation)
         });
         return (await result.ReadAsJsonAsync<IssueDetails>())!;
     }
+
+    public async Task<IScenarioResult> Post(string account, string url, object? body, int status,
+        Action<Scenario>? extra = null) =>
+        await Host.Scenario(s =>
+        {
+            if (body is null) s.Post.Url(url); else s.Post.Json(body).ToUrl(url);
+            s.WithBearer(Token(account));
+            extra?.Invoke(s);
+            s.StatusCodeShouldBe(status);
+        });
+
+    /// <summary>A move on an issue that must succeed; the issue as it stands after it.</summary>
+    public async Task<IssueDetails> Move(string account, Guid issueId, string move, object body)
+    {
+        var result = await Post(account, $"/api/issues/{issueId}/{move}", body, 200);
+        return (await result.ReadAsJsonAsync<IssueDetails>())!;
+    }
+
+    /// <summary>A move that must be refused with this status (and rule, when given); proves nothing was written.</summary>
+    public async Task<JsonElement> Refused(string account, Guid issueId, string move, object body, int status, string? rule = null)
+    {
+        var before = await EventCount();
+        var result = await Post(account, $"/api/issues/{issueId}/{move}", body, status);
+        result.Context.Response.ContentType.ShouldBe("application/problem+json");
+        var problem = await result.ReadJson();
+        if (rule is not null) problem.Rule().ShouldBe(rule);
+        (await EventCount()).ShouldBe(before, $"a refused {move} must write nothing");
+        return problem;
+    }
+
+    public async Task<IssueDetails> Issue(Guid issueId, string account = "analyst")
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/issues/{issueId}");
+            s.WithBearer(Token(account));
+        });
+        return (await result.ReadAsJsonAsync<IssueDetails>())!;
+    }
+
+    public async Task<List<JsonElement>> History(Guid issueId, string account = "analyst")
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/issues/{issueId}/history");
+            s.WithBearer(Token(account));
+        });
+        return (await result.ReadJson()).EnumerateArray().ToList();
+    }
+
+    public async Task<Meeting> ScheduleMeeting(string account, params string[] invited)
+    {
+        var result = await Post(account, "/api/meetings",
+            new { scheduledAt = DateTimeOffset.UtcNow.AddDays(1).ToString("O"), place = "Ruang Randang Lt. 2 Balaikota", invitedOpds = invited }, 201);
+        return (await result.ReadAsJsonAsync<Meeting>())!;
+    }
+
+    public async Task<Meeting> MeetingAction(string account, Guid meetingId, string action, object? body = null)
+    {
+        var result = await Post(account, $"/api/meetings/{meetingId}/{action}", body, 200);
+        return (await result.ReadAsJsonAsync<Meeting>())!;
+    }
+
+    /// <summary>A whole rakor of an office: scheduled, started, one outcome for the issue, concluded.</summary>
+    public async Task<Meeting> HoldMeeting(string account, Guid issueId, object outcome, params string[] invited)
+    {
+        var meeting = await ScheduleMeeting(account, invited.Length == 0 ? ["dinas-pupr"] : invited);
+        meeting.Agenda.Select(a => a.IssueId).ShouldContain(issueId);
+        await MeetingAction(account, meeting.Id, "start");
+        await MeetingAction(account, meeting.Id, $"items/{issueId}/outcome", outcome);
+        return await MeetingAction(account, meeting.Id, "conclude");
+    }
+
+    public const string LongJustification = "Butuh pergeseran anggaran APBD untuk penggantian pipa transmisi 300 mm.";
 
     /// <summary>How many events this region has, in all its streams: proof that a refusal wrote nothing.</summary>
     public async Task<int> EventCount()

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Meetings;
+using Eskalasi.Organisation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Backlogs;
+
+public sealed record AsistenBacklogItem(
+    Guid IssueId, string Number, string Title, Urgency Urgency, DateTimeOffset ArrivedAtLevelAt, int AgeDays, bool Overdue,
+    int MeetingsDiscussed, int OpenFollowUps, int OverdueFollowUps);
+
+public sealed record OverdueBelowItem(Guid IssueId, string Number, string Title, string Holder, int AgeDays);
+
+public sealed record AsistenBacklog(string Office, IReadOnlyList<AsistenBacklogItem> Items, IReadOnlyList<Guid> DraftAgenda,
+    IReadOnlyList<OverdueBelowItem> OverdueBelow);
+
+/// <summary>
+/// DOMAIN.md §5 "Asisten backlog": the open issues an Asisten office holds, the draft agenda for its next
+/// meeting, and apart from them the overdue issues still at Opd level in the OPDs it coordinates. Read from
+/// the inline <see cref="IssueDetails"/> projection, so it is consistent with the streams just written.
+/// </summary>
+public static class AsistenBacklogEndpoint
+{
+    [Authorize]
+    [WolverineGet("/api/backlogs/asisten/{office}")]
+    public static async Task<IResult> Get(string office, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var asisten = region?.FindOffice(office);
+        if (region is null || asisten is not { Kind: OfficeKinds.Asisten }) return Problems.NotFound($"Kantor Asisten '{office}' tidak ada.");
+        if (user.Role() == Roles.OpdOfficer || (user.Role() == Roles.Asisten && user.Office() != office))
+            return Problems.ToResult(Problems.Create(403, "Hanya Asisten kantor ini, Sekda, kepala daerah, analis dan admin yang melihat backlog ini.", "role"));
+
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, region.FindZone()).DateTime);
+        var held = await DraftAgenda.HeldByAsync(session, asisten, ct);
+        var items = DraftAgenda.Order(held, today).Select(i => new AsistenBacklogItem(
+            i.Id, i.Number, i.Title, i.Urgency, i.ArrivedAtLevelAt, Dwell.AgeDays(i, now), Dwell.IsOverdue(i, region, now),
+            i.MeetingsDiscussedHere,
+            i.FollowUps.Count(f => f.Status == FollowUpStatus.Open),
+            i.FollowUps.Count(f => f.Status == FollowUpStatus.Open && f.DueDate < today))).ToList();
+
+        var coordinated = region.Opds.Where(o => o.Coordinator == office).Select(o => o.Code).ToArray();
+        var atOpd = await session.Query<IssueDetails>()
+            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Opd && i.Holder.IsOneOf(coordinated))
+            .ToListAsync(ct);
+        var overdueBelow = atOpd.Where(i => Dwell.IsOverdue(i, region, now))
+            .OrderBy(i => i.ArrivedAtLevelAt)
+            .Select(i => new OverdueBelowItem(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList();
+
+        return Results.Ok(new AsistenBacklog(office, items, items.Select(i => i.IssueId).ToList(), overdueBelow));
+    }
+}
+
+/// <summary>
+/// DOMAIN.md §3 "Dwell targets". Until the durable overdue timers land (issue 5), overdue is read from the
+/// region's targets at query time: an issue is overdue when it has stayed at its level longer than the target.
+/// </summary>
+public static class Dwell
+{
+    public static int AgeDays(IssueDetails issue, DateTimeOffset now) => (int)Math.Floor((now - issue.ArrivedAtLevelAt).TotalDays);
+
+    public static TimeSpan Target(IssueDetails issue, RegionOrganisation region)
+    {
+        var t = region.DwellTargets;
+        var days = issue.Urgency == Urgency.Darurat ? t.Darurat : issue.Level switch
+        {
+            IssueLevel.Opd => t.Opd,
+            IssueLevel.Asisten => t.Asisten,
+            IssueLevel.Sekda => t.Sekda,
+            _ => t.Bupati,
+        };
+        return TimeSpan.FromDays(days);
+    }
+
+    public static bool IsOverdue(IssueDetails issue, RegionOrganisation region, DateTimeOffset now) =>
+        issue.Overdue || (issue.Status == IssueStatus.Open && now - issue.ArrivedAtLevelAt > Target(issue, region));
+}

@@ -46,7 +46,7 @@ public sealed class when_an_opd_officer_logs_an_issue(AppFixture app) : IAsyncLi
     [Fact]
     public void it_gets_the_first_number_of_the_region_and_year()
     {
-        var year = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), _region.Organisation.FindZone()).Year;
+        var year = TimeZoneInfo.ConvertTime(_issue.LoggedAt, _region.Organisation.FindZone()).Year;
         _issue.Number.ShouldBe($"PYK-{year}-00001");
     }
 

@@ -3,20 +3,14 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Backlogs;
 
 [Collection(AppCollection.Name)]
-public sealed class backlogs_and_views(AppFixture app) : IAsyncLifetime
+public sealed class backlogs_and_views(AppFixture app) : InARegion(app)
 {
-    private TestRegion _region = null!;
-
-    public async Task InitializeAsync() => _region = await app.NewRegionAsync("kota-payakumbuh");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private async Task<System.Text.Json.JsonElement> Get(string account, string url, int status = 200)
     {
-        var result = await _region.Host.Scenario(s =>
+        var result = await Region.Host.Scenario(s =>
         {
             s.Get.Url(url);
-            s.WithBearer(_region.Token(account));
+            s.WithBearer(Region.Token(account));
             s.StatusCodeShouldBe(status);
         });
         return await result.ReadJson();
@@ -25,9 +19,9 @@ public sealed class backlogs_and_views(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task an_opd_issue_past_its_target_shows_under_overdue_below_for_its_coordinator()
     {
-        var stuck = await _region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
-        app.Clock.Advance(TimeSpan.FromDays(8)); // Opd target: 7 days
-        var fresh = await _region.LogIssueAs("opd/dinas-pupr");
+        var stuck = await Region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
+        App.Clock.Advance(TimeSpan.FromDays(8)); // Opd target: 7 days
+        var fresh = await Region.LogIssueAs("opd/dinas-pupr");
 
         var backlog = await Get("asisten-2", "/api/backlogs/asisten/asisten-2");
         var below = backlog.GetProperty("overdueBelow").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()).ToList();
@@ -39,9 +33,9 @@ public sealed class backlogs_and_views(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task the_backlog_counts_meetings_that_discussed_an_issue_since_it_arrived()
     {
-        var issue = await _region.LogIssueAs("opd/dinas-pupr");
-        await _region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi." });
-        await _region.HoldMeeting("asisten-2", issue.Id, new { outcome = "deferred" });
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
+        await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi." });
+        await Region.HoldMeeting("asisten-2", issue.Id, new { outcome = "deferred" });
 
         var item = (await Get("sekda", "/api/backlogs/asisten/asisten-2")).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("issueId").GetGuid() == issue.Id);
@@ -60,11 +54,11 @@ public sealed class backlogs_and_views(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task the_opd_view_shows_what_it_reported_is_related_to_and_the_follow_ups_it_owns()
     {
-        var reported = await _region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
-        var related = await _region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue("pdam"));
-        var unrelated = await _region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue("dinas-perkim"));
-        await _region.Move("opd/dinas-pupr", unrelated.Id, "escalate", new { justification = "Butuh koordinasi." });
-        await _region.Post("asisten-2", $"/api/issues/{unrelated.Id}/follow-ups",
+        var reported = await Region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
+        var related = await Region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue("pdam"));
+        var unrelated = await Region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue("dinas-perkim"));
+        await Region.Move("opd/dinas-pupr", unrelated.Id, "escalate", new { justification = "Butuh koordinasi." });
+        await Region.Post("asisten-2", $"/api/issues/{unrelated.Id}/follow-ups",
             new { ownerOpd = "pdam", description = "Periksa jaringan.", dueDate = "2030-01-31" }, 201);
 
         var view = await Get("opd/pdam", "/api/backlogs/opd/pdam");

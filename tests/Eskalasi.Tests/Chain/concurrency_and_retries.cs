@@ -4,21 +4,15 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Chain;
 
 [Collection(AppCollection.Name)]
-public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.ITestOutputHelper output) : InARegion(app)
 {
-    private TestRegion _region = null!;
-
-    public async Task InitializeAsync() => _region = await app.NewRegionAsync("kota-payakumbuh");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task two_moves_at_once_give_one_success_and_one_409_never_a_lost_event()
     {
         for (var round = 0; round < 15; round++)
         {
-            var issue = await _region.LogIssueAs("opd/dinas-pupr");
-            await _region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
+            var issue = await Region.LogIssueAs("opd/dinas-pupr");
+            await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
 
             var resolve = Send("asisten-2", issue.Id, "resolve", new { resolution = "Selesai oleh Asisten II." });
             var transfer = Send("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1", reason = "Pindah." });
@@ -29,32 +23,32 @@ public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.I
             output.WriteLine($"round {round}: {string.Join(",", statuses)}");
             statuses.Count(s => s == 200).ShouldBe(1, $"round {round}: {string.Join(",", statuses)}");
             statuses.Count(s => s is 409 or 403).ShouldBe(1);
-            (await _region.History(issue.Id)).Count.ShouldBe(3, "one move written, none lost, none doubled");
+            (await Region.History(issue.Id)).Count.ShouldBe(3, "one move written, none lost, none doubled");
         }
     }
 
     [Fact]
     public async Task two_notes_at_once_are_both_kept_or_one_is_told_to_retry()
     {
-        var issue = await _region.LogIssueAs("opd/dinas-pupr");
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
         var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             Send(i % 2 == 0 ? "opd/pdam" : "opd/dinas-perkim", issue.Id, "notes", new { text = $"Catatan {i}" })));
         statuses.ShouldAllBe(s => s == 201 || s == 409);
-        (await _region.History(issue.Id)).Count.ShouldBe(1 + statuses.Count(s => s == 201));
+        (await Region.History(issue.Id)).Count.ShouldBe(1 + statuses.Count(s => s == 201));
     }
 
     [Fact]
     public async Task a_stale_if_match_is_412_and_writes_nothing()
     {
-        var issue = await _region.LogIssueAs("opd/dinas-pupr");
-        await _region.Post("opd/pdam", $"/api/issues/{issue.Id}/notes", new { text = "Kami siap." }, 201);
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
+        await Region.Post("opd/pdam", $"/api/issues/{issue.Id}/notes", new { text = "Kami siap." }, 201);
 
-        var before = await _region.EventCount();
-        await _region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 412,
+        var before = await Region.EventCount();
+        await Region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 412,
             s => s.WithRequestHeader("If-Match", "\"1\""));
-        (await _region.EventCount()).ShouldBe(before);
+        (await Region.EventCount()).ShouldBe(before);
 
-        var fresh = await _region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 200,
+        var fresh = await Region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 200,
             s => s.WithRequestHeader("If-Match", "\"2\""));
         fresh.Context.Response.Headers.ETag.ToString().ShouldBe("\"3\"");
     }
@@ -62,41 +56,41 @@ public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.I
     [Fact]
     public async Task a_repeated_idempotency_key_answers_as_the_first_time_and_writes_nothing()
     {
-        var issue = await _region.LogIssueAs("opd/dinas-pupr");
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
         void Key(Alba.Scenario s) => s.WithRequestHeader("Idempotency-Key", "raise-7c1e");
 
-        var first = await _region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 200, Key);
+        var first = await Region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 200, Key);
         var firstBody = await first.ReadAsTextAsync();
-        var after = await _region.EventCount();
+        var after = await Region.EventCount();
 
-        var again = await _region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 200, Key);
+        var again = await Region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Naikkan." }, 200, Key);
         (await again.ReadAsTextAsync()).ShouldBe(firstBody);
-        (await _region.EventCount()).ShouldBe(after);
+        (await Region.EventCount()).ShouldBe(after);
 
-        await _region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Lain." }, 422, Key);
-        (await _region.EventCount()).ShouldBe(after);
+        await Region.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "Lain." }, 422, Key);
+        (await Region.EventCount()).ShouldBe(after);
     }
 
     [Fact]
     public async Task a_repeated_follow_up_with_the_same_key_creates_one_follow_up()
     {
-        var issue = await _region.LogIssueAs("opd/dinas-pupr");
-        await _region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Naikkan." });
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
+        await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Naikkan." });
         void Key(Alba.Scenario s) => s.WithRequestHeader("Idempotency-Key", "fu-1");
         var body = new { ownerOpd = "pdam", description = "Ganti pipa.", dueDate = "2030-01-31" };
 
-        var first = await (await _region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", body, 201, Key)).ReadJson();
-        var again = await (await _region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", body, 201, Key)).ReadJson();
+        var first = await (await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", body, 201, Key)).ReadJson();
+        var again = await (await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", body, 201, Key)).ReadJson();
         again.GetProperty("id").GetGuid().ShouldBe(first.GetProperty("id").GetGuid());
-        (await _region.Issue(issue.Id)).FollowUps.Count.ShouldBe(1);
+        (await Region.Issue(issue.Id)).FollowUps.Count.ShouldBe(1);
     }
 
     private async Task<int> Send(string account, Guid issueId, string move, object body)
     {
-        var result = await _region.Host.Scenario(s =>
+        var result = await Region.Host.Scenario(s =>
         {
             s.Post.Json(body).ToUrl($"/api/issues/{issueId}/{move}");
-            s.WithBearer(_region.Token(account));
+            s.WithBearer(Region.Token(account));
             s.IgnoreStatusCode();
         });
         return result.Context.Response.StatusCode;

@@ -5,70 +5,64 @@ namespace Eskalasi.Tests.Chain;
 
 /// <summary>Every refusal of DOMAIN.md §3 with its status and rule (API.md "Errors"); each writes nothing.</summary>
 [Collection(AppCollection.Name)]
-public sealed class refusals_of_the_chain(AppFixture app) : IAsyncLifetime
+public sealed class refusals_of_the_chain(AppFixture app) : InARegion(app)
 {
-    private TestRegion _region = null!;
-
-    public async Task InitializeAsync() => _region = await app.NewRegionAsync("kota-payakumbuh");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private Task<IssueDetails> Logged(string urgency = "tinggi") =>
-        _region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue() with { Urgency = urgency });
+        Region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue() with { Urgency = urgency });
 
     private async Task<IssueDetails> AtAsisten()
     {
         var issue = await Logged();
-        return await _region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
+        return await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
     }
 
     [Fact]
     public async Task only_the_holder_may_raise_it() =>
-        await _region.Refused("opd/pdam", (await Logged()).Id, "escalate", new { justification = "Saya ikut mengangkat." }, 403, "not-holder");
+        await Region.Refused("opd/pdam", (await Logged()).Id, "escalate", new { justification = "Saya ikut mengangkat." }, 403, "not-holder");
 
     [Fact]
     public async Task another_asisten_is_not_the_holder() =>
-        await _region.Refused("asisten-1", (await AtAsisten()).Id, "resolve", new { resolution = "Selesai." }, 403, "not-holder");
+        await Region.Refused("asisten-1", (await AtAsisten()).Id, "resolve", new { resolution = "Selesai." }, 403, "not-holder");
 
     [Fact]
-    public async Task another_region_gets_404()
+    public async Task anotherRegion_gets_404()
     {
         var issue = await Logged();
-        var other = await app.NewRegionAsync("kota-payakumbuh");
+        var other = await App.NewRegionAsync("kota-payakumbuh");
         await other.Post("opd/dinas-pupr", $"/api/issues/{issue.Id}/escalate", new { justification = "x" }, 404);
-        (await _region.Issue(issue.Id)).Version.ShouldBe(1);
+        (await Region.Issue(issue.Id)).Version.ShouldBe(1);
     }
 
     [Fact]
     public async Task an_unrelated_opd_gets_404() =>
-        await _region.Refused("opd/bkpsdm", (await Logged()).Id, "notes", new { text = "Kami tidak terkait." }, 404);
+        await Region.Refused("opd/bkpsdm", (await Logged()).Id, "notes", new { text = "Kami tidak terkait." }, 404);
 
     [Fact]
     public async Task a_closed_issue_takes_no_move_but_notes()
     {
         var issue = await AtAsisten();
-        await _region.Move("asisten-2", issue.Id, "resolve", new { resolution = "Diselesaikan di tingkat Asisten." });
-        await _region.Refused("asisten-2", issue.Id, "resolve", new { resolution = "Lagi." }, 409, "issue-closed");
-        await _region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1", reason = "Pindah." }, 409, "issue-closed");
-        await _region.Post("opd/pdam", $"/api/issues/{issue.Id}/notes", new { text = "Terima kasih, aliran sudah normal." }, 201);
+        await Region.Move("asisten-2", issue.Id, "resolve", new { resolution = "Diselesaikan di tingkat Asisten." });
+        await Region.Refused("asisten-2", issue.Id, "resolve", new { resolution = "Lagi." }, 409, "issue-closed");
+        await Region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1", reason = "Pindah." }, 409, "issue-closed");
+        await Region.Post("opd/pdam", $"/api/issues/{issue.Id}/notes", new { text = "Terima kasih, aliran sudah normal." }, 201);
     }
 
     [Fact]
     public async Task reopening_after_30_days_is_refused()
     {
         var issue = await AtAsisten();
-        await _region.Move("asisten-2", issue.Id, "resolve", new { resolution = "Selesai." });
-        app.Clock.Advance(TimeSpan.FromDays(31));
-        await _region.Refused("opd/dinas-pupr", issue.Id, "reopen", new { reason = "Pipa bocor lagi." }, 422, "reopen-window");
+        await Region.Move("asisten-2", issue.Id, "resolve", new { resolution = "Selesai." });
+        App.Clock.Advance(TimeSpan.FromDays(31));
+        await Region.Refused("opd/dinas-pupr", issue.Id, "reopen", new { reason = "Pipa bocor lagi." }, 422, "reopen-window");
     }
 
     [Fact]
     public async Task reopening_within_30_days_brings_it_back_where_it_was_resolved()
     {
         var issue = await AtAsisten();
-        await _region.Move("asisten-2", issue.Id, "resolve", new { resolution = "Selesai." });
-        await _region.Refused("opd/pdam", issue.Id, "reopen", new { reason = "Bocor lagi." }, 403, "not-reporter");
-        var reopened = await _region.Move("opd/dinas-pupr", issue.Id, "reopen", new { reason = "Pipa bocor lagi di sambungan." });
+        await Region.Move("asisten-2", issue.Id, "resolve", new { resolution = "Selesai." });
+        await Region.Refused("opd/pdam", issue.Id, "reopen", new { reason = "Bocor lagi." }, 403, "not-reporter");
+        var reopened = await Region.Move("opd/dinas-pupr", issue.Id, "reopen", new { reason = "Pipa bocor lagi di sambungan." });
         reopened.Status.ShouldBe(IssueStatus.Open);
         reopened.Level.ShouldBe(IssueLevel.Asisten);
         reopened.Holder.ShouldBe("asisten-2");
@@ -76,14 +70,14 @@ public sealed class refusals_of_the_chain(AppFixture app) : IAsyncLifetime
 
     [Fact]
     public async Task withdrawing_after_raising_is_refused() =>
-        await _region.Refused("opd/dinas-pupr", (await AtAsisten()).Id, "withdraw", new { reason = "Sudah beres sendiri." }, 409, "wrong-level");
+        await Region.Refused("opd/dinas-pupr", (await AtAsisten()).Id, "withdraw", new { reason = "Sudah beres sendiri." }, 409, "wrong-level");
 
     [Fact]
     public async Task withdrawing_at_opd_level_closes_it_and_only_the_reporter_may()
     {
         var issue = await Logged();
-        await _region.Refused("opd/pdam", issue.Id, "withdraw", new { reason = "Bukan masalah." }, 403, "not-reporter");
-        (await _region.Move("opd/dinas-pupr", issue.Id, "withdraw", new { reason = "Sudah diperbaiki sendiri." })).Status
+        await Region.Refused("opd/pdam", issue.Id, "withdraw", new { reason = "Bukan masalah." }, 403, "not-reporter");
+        (await Region.Move("opd/dinas-pupr", issue.Id, "withdraw", new { reason = "Sudah diperbaiki sendiri." })).Status
             .ShouldBe(IssueStatus.Withdrawn);
     }
 
@@ -91,11 +85,11 @@ public sealed class refusals_of_the_chain(AppFixture app) : IAsyncLifetime
     public async Task a_duplicate_of_a_closed_issue_is_refused()
     {
         var closed = await AtAsisten();
-        await _region.Move("asisten-2", closed.Id, "resolve", new { resolution = "Selesai." });
+        await Region.Move("asisten-2", closed.Id, "resolve", new { resolution = "Selesai." });
         var issue = await AtAsisten();
-        await _region.Refused("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = closed.Id }, 422, "duplicate-target");
-        await _region.Refused("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = issue.Id }, 422, "duplicate-target");
-        await _region.Refused("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = Guid.NewGuid() }, 422, "duplicate-target");
+        await Region.Refused("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = closed.Id }, 422, "duplicate-target");
+        await Region.Refused("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = issue.Id }, 422, "duplicate-target");
+        await Region.Refused("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = Guid.NewGuid() }, 422, "duplicate-target");
     }
 
     [Fact]
@@ -103,70 +97,70 @@ public sealed class refusals_of_the_chain(AppFixture app) : IAsyncLifetime
     {
         var original = await AtAsisten();
         var issue = await AtAsisten();
-        await _region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
+        await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
             new { ownerOpd = "pdam", description = "Cek meter.", dueDate = "2030-01-31" }, 201);
-        var marked = await _region.Move("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = original.Id });
+        var marked = await Region.Move("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = original.Id });
         marked.Status.ShouldBe(IssueStatus.Duplicate);
         marked.FollowUps.ShouldAllBe(f => f.Status == FollowUpStatus.Cancelled);
     }
 
     [Fact]
     public async Task an_emergency_raise_of_a_non_darurat_issue_is_a_level_skip() =>
-        await _region.Refused("opd/dinas-pupr", (await Logged("tinggi")).Id, "emergency-escalate",
+        await Region.Refused("opd/dinas-pupr", (await Logged("tinggi")).Id, "emergency-escalate",
             new { justification = "Mendesak sekali." }, 422, "level-skip");
 
     [Fact]
     public async Task a_transfer_to_an_unknown_office_is_refused()
     {
         var issue = await AtAsisten();
-        await _region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-9", reason = "Pindah." }, 422, "unknown-office");
-        await _region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-2", reason = "Pindah." }, 422, "unknown-office");
-        await _region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1" }, 400);
+        await Region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-9", reason = "Pindah." }, 422, "unknown-office");
+        await Region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-2", reason = "Pindah." }, 422, "unknown-office");
+        await Region.Refused("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1" }, 400);
     }
 
     [Fact]
     public async Task an_outcome_for_an_issue_the_meeting_office_no_longer_holds_is_refused()
     {
         var issue = await AtAsisten();
-        var meeting = await _region.ScheduleMeeting("asisten-2", "dinas-pupr");
-        await _region.MeetingAction("asisten-2", meeting.Id, "start");
-        await _region.Move("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1", reason = "Menyangkut ketertiban." });
+        var meeting = await Region.ScheduleMeeting("asisten-2", "dinas-pupr");
+        await Region.MeetingAction("asisten-2", meeting.Id, "start");
+        await Region.Move("asisten-2", issue.Id, "transfer", new { toOffice = "asisten-1", reason = "Menyangkut ketertiban." });
 
-        var before = await _region.EventCount();
-        var result = await _region.Post("asisten-2", $"/api/meetings/{meeting.Id}/items/{issue.Id}/outcome", new { outcome = "deferred" }, 422);
+        var before = await Region.EventCount();
+        var result = await Region.Post("asisten-2", $"/api/meetings/{meeting.Id}/items/{issue.Id}/outcome", new { outcome = "deferred" }, 422);
         (await result.ReadJson()).Rule().ShouldBe("meeting-office-not-holder");
-        (await _region.EventCount()).ShouldBe(before);
+        (await Region.EventCount()).ShouldBe(before);
     }
 
     [Fact]
     public async Task only_the_head_decides_and_only_at_head_level()
     {
         var issue = await AtAsisten();
-        await _region.Refused("sekda", issue.Id, "decide", new { toLevel = "sekda", decision = "Kembali." }, 403, "role");
-        await _region.Refused("head", issue.Id, "decide", new { toLevel = "sekda", decision = "Kembali." }, 409, "wrong-level");
+        await Region.Refused("sekda", issue.Id, "decide", new { toLevel = "sekda", decision = "Kembali." }, 403, "role");
+        await Region.Refused("head", issue.Id, "decide", new { toLevel = "sekda", decision = "Kembali." }, 409, "wrong-level");
     }
 
     [Fact]
     public async Task a_follow_up_is_completed_only_by_its_owner_and_only_once()
     {
         var issue = await AtAsisten();
-        var created = await _region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
+        var created = await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
             new { ownerOpd = "pdam", description = "Ganti pipa.", dueDate = "2030-01-31" }, 201);
         var followUpId = (await created.ReadJson()).GetProperty("id").GetGuid();
 
-        await _region.Refused("opd/dinas-pupr", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Selesai." }, 403, "not-owner");
-        await _region.Move("opd/pdam", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Pipa diganti." });
-        await _region.Refused("opd/pdam", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Lagi." }, 409, "follow-up-closed");
-        await _region.Refused("opd/pdam", issue.Id, $"follow-ups/{Guid.NewGuid()}/complete", new { outcome = "?" }, 404);
+        await Region.Refused("opd/dinas-pupr", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Selesai." }, 403, "not-owner");
+        await Region.Move("opd/pdam", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Pipa diganti." });
+        await Region.Refused("opd/pdam", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Lagi." }, 409, "follow-up-closed");
+        await Region.Refused("opd/pdam", issue.Id, $"follow-ups/{Guid.NewGuid()}/complete", new { outcome = "?" }, 404);
     }
 
     [Fact]
     public async Task invalid_fields_of_a_move_are_400_after_403()
     {
         var issue = await AtAsisten();
-        (await _region.Refused("asisten-2", issue.Id, "resolve", new { resolution = "" }, 400)).ErrorFields().ShouldBe(["resolution"]);
-        await _region.Refused("asisten-1", issue.Id, "resolve", new { resolution = "" }, 403, "not-holder");
-        (await _region.Refused("asisten-2", issue.Id, "follow-ups", new { ownerOpd = "tidak-ada", description = "x", dueDate = "31-01-2030" }, 400))
+        (await Region.Refused("asisten-2", issue.Id, "resolve", new { resolution = "" }, 400)).ErrorFields().ShouldBe(["resolution"]);
+        await Region.Refused("asisten-1", issue.Id, "resolve", new { resolution = "" }, 403, "not-holder");
+        (await Region.Refused("asisten-2", issue.Id, "follow-ups", new { ownerOpd = "tidak-ada", description = "x", dueDate = "31-01-2030" }, 400))
             .ErrorFields().ShouldBe(["ownerOpd", "dueDate"], ignoreOrder: true);
     }
 }

@@ -2,6 +2,7 @@ using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
 using Eskalasi.Meetings;
+using Eskalasi.Oversight;
 using Eskalasi.Organisation;
 using JasperFx;
 using Wolverine.Http;
@@ -22,6 +23,7 @@ builder.AddIdentity();
 builder.AddOrganisation();
 builder.AddIssues();
 builder.AddMeetings();
+builder.AddOversight();
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();

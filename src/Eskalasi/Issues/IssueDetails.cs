@@ -38,6 +38,9 @@ public sealed record IssueDetails
     public IReadOnlyList<string> InvolvedOpds { get; init; } = [];
 
     public Guid? DuplicateOf { get; init; }
+
+    /// <summary>The move that brought the issue to its current holder (null while it is where it was logged).</summary>
+    public Arrival? LastArrival { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
 
     /// <summary>Meeting outcomes since the issue last arrived at its holder (the backlog's "meetings discussed").</summary>
@@ -45,8 +48,8 @@ public sealed record IssueDetails
 
     public bool InvolvesOpd(string? opd) => opd is not null && InvolvedOpds.Contains(opd);
 
-    internal IssueDetails ArriveAt(IssueLevel level, string holder, DateTimeOffset at) =>
-        (this with { Level = level, Holder = holder, ArrivedAtLevelAt = at, MeetingsDiscussedHere = 0, Overdue = false })
+    internal IssueDetails ArriveAt(IssueLevel level, string holder, DateTimeOffset at, Arrival how) =>
+        (this with { Level = level, Holder = holder, ArrivedAtLevelAt = at, MeetingsDiscussedHere = 0, Overdue = false, LastArrival = how })
         .WithInvolvedOpds();
 
     internal IssueDetails WithFollowUp(Guid id, Func<FollowUpDetails, FollowUpDetails> change) => this with
@@ -64,6 +67,9 @@ public sealed record IssueDetails
             .ToList(),
     };
 }
+
+/// <summary>How an issue came to its holder: the move, its reason code and text, whether it was an emergency skip, who made it.</summary>
+public sealed record Arrival(string Move, string? ReasonCode, string? Text, bool Emergency, Identity.Actor By);
 
 public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, FollowUpStatus Status, string? Outcome);
 
@@ -89,14 +95,19 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
         ArrivedAtLevelAt = e.At,
     }.WithInvolvedOpds();
 
-    public static IssueDetails Apply(IssueEscalated e, IssueDetails view) => view.ArriveAt(e.ToLevel, e.ToHolder, e.At);
-    public static IssueDetails Apply(IssueEmergencyRaised e, IssueDetails view) => view.ArriveAt(IssueLevel.Sekda, e.ToHolder, e.At);
-    public static IssueDetails Apply(IssueTransferred e, IssueDetails view) => view.ArriveAt(IssueLevel.Asisten, e.ToOffice, e.At);
-    public static IssueDetails Apply(IssueReturned e, IssueDetails view) => view.ArriveAt(e.ToLevel, e.ToHolder, e.At);
-    public static IssueDetails Apply(DecisionMade e, IssueDetails view) => view.ArriveAt(e.ToLevel, e.ToHolder, e.At);
+    public static IssueDetails Apply(IssueEscalated e, IssueDetails view) =>
+        view.ArriveAt(e.ToLevel, e.ToHolder, e.At, new Arrival("escalate", e.ReasonCode, e.Justification, e.MeetingWaived, e.By));
+    public static IssueDetails Apply(IssueEmergencyRaised e, IssueDetails view) =>
+        view.ArriveAt(IssueLevel.Sekda, e.ToHolder, e.At, new Arrival("emergency-escalate", null, e.Justification, true, e.By));
+    public static IssueDetails Apply(IssueTransferred e, IssueDetails view) =>
+        view.ArriveAt(IssueLevel.Asisten, e.ToOffice, e.At, new Arrival("transfer", null, e.Reason, false, e.By));
+    public static IssueDetails Apply(IssueReturned e, IssueDetails view) =>
+        view.ArriveAt(e.ToLevel, e.ToHolder, e.At, new Arrival("return", null, e.Instruction, false, e.By));
+    public static IssueDetails Apply(DecisionMade e, IssueDetails view) =>
+        view.ArriveAt(e.ToLevel, e.ToHolder, e.At, new Arrival("decide", null, e.Decision, false, e.By));
     public static IssueDetails Apply(IssueResolved e, IssueDetails view) => view with { Status = IssueStatus.Resolved, ClosedAt = e.At };
     public static IssueDetails Apply(IssueReopened e, IssueDetails view) =>
-        view.ArriveAt(e.ToLevel, e.ToHolder, e.At) with { Status = IssueStatus.Open, ClosedAt = null };
+        view.ArriveAt(e.ToLevel, e.ToHolder, e.At, new Arrival("reopen", null, e.Reason, false, e.By)) with { Status = IssueStatus.Open, ClosedAt = null };
     public static IssueDetails Apply(IssueWithdrawn e, IssueDetails view) => view with { Status = IssueStatus.Withdrawn, ClosedAt = e.At };
     public static IssueDetails Apply(IssueMarkedDuplicate e, IssueDetails view) =>
         view with { Status = IssueStatus.Duplicate, DuplicateOf = e.DuplicateOf, ClosedAt = e.At };

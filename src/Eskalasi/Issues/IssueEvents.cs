@@ -46,15 +46,15 @@ public sealed record IssueEmergencyRaised(
     Guid IssueId, string FromHolder, string ToHolder, string Justification, Actor By, DateTimeOffset At) : IIssueEvent;
 
 public sealed record IssueTransferred(
-    Guid IssueId, string FromOffice, string ToOffice, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
+    Guid IssueId, string FromOffice, string ToOffice, string Reason, Actor By, DateTimeOffset At, int MeetingsBefore = 0) : IIssueEvent;
 
 public sealed record IssueReturned(
     Guid IssueId, IssueLevel FromLevel, string FromHolder, IssueLevel ToLevel, string ToHolder, string Instruction,
-    Actor By, DateTimeOffset At) : IIssueEvent;
+    Actor By, DateTimeOffset At, int MeetingsBefore = 0) : IIssueEvent;
 
 /// <summary>The regional head's disposisi: the issue goes down to the Sekda, a named Asisten or a named OPD.</summary>
 public sealed record DecisionMade(
-    Guid IssueId, IssueLevel ToLevel, string ToHolder, string Decision, Actor By, DateTimeOffset At) : IIssueEvent;
+    Guid IssueId, IssueLevel ToLevel, string ToHolder, string Decision, Actor By, DateTimeOffset At, int MeetingsBefore = 0) : IIssueEvent;
 
 public sealed record IssueResolved(
     Guid IssueId, IssueLevel Level, string Holder, string Resolution, Guid? MeetingId, Actor By, DateTimeOffset At) : IIssueEvent;

@@ -21,7 +21,8 @@ public class AppFixture : IAsyncLifetime
     private static int _users;
 
     public IAlbaHost Host { get; private set; } = null!;
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The domain's clock: it moves on 1 ms at each reading, as a real one would, and tests may advance it.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected virtual bool DemoMode => true;
 

@@ -43,6 +43,7 @@ public static class DecideEndpoint
         if (holder is null)
             return Refuse.Rule("unknown-office", $"'{command.ToOffice}' tidak dikenal sebagai {command.ToLevel} di {context.Region.Name}.");
 
-        return Decision.Accept(new DecisionMade(issue.Id, level!.Value, holder, command.Decision!.Trim(), context.Actor, context.Now));
+        return Decision.Accept(new DecisionMade(issue.Id, level!.Value, holder, command.Decision!.Trim(), context.Actor, context.Now,
+            Escalating.AssistantFirstRule.MeetingsBefore(issue)));
     }
 }

@@ -30,6 +30,7 @@ public static class Return
             return Refuse.WrongLevel(issue, "tidak ada tingkat di bawahnya untuk dikembalikan.");
 
         return Decision.Accept(new IssueReturned(issue.Id, issue.Level, issue.Holder, target.Level, target.Holder,
-            command.Instruction!.Trim(), context.Actor, context.Now));
+            command.Instruction!.Trim(), context.Actor, context.Now,
+            Escalating.AssistantFirstRule.MeetingsBefore(issue)));
     }
 }

@@ -28,6 +28,7 @@ public static class Transfer
         if (target is not { Kind: OfficeKinds.Asisten } || target.Code == issue.Holder)
             return Refuse.Rule("unknown-office", $"'{command.ToOffice}' bukan kantor Asisten lain di {context.Region.Name}.");
 
-        return Decision.Accept(new IssueTransferred(issue.Id, issue.Holder, target.Code, command.Reason!.Trim(), context.Actor, context.Now));
+        return Decision.Accept(new IssueTransferred(issue.Id, issue.Holder, target.Code, command.Reason!.Trim(), context.Actor, context.Now,
+            Escalating.AssistantFirstRule.MeetingsBefore(issue)));
     }
 }

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Organisation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Oversight;
+
+public sealed record AuditItem(
+    Guid IssueId, string Number, string Move, IssueLevel FromLevel, IssueLevel ToLevel, string FromHolder, string ToHolder,
+    Actor Actor, DateTimeOffset At, string? ReasonCode, string Justification, int MeetingsBefore, bool Emergency);
+
+public sealed record AuditList(IReadOnlyList<AuditItem> Items);
+
+public sealed record EscalationRate(string Office, string Month, int Received, int ResolvedHere, int Escalated, int ReturnedTo);
+
+public sealed record EscalationRates(IReadOnlyList<EscalationRate> Items);
+
+/// <summary>
+/// DOMAIN.md §5 "escalation audit" and the per-Asisten escalation rates: read by the Sekda, the head and
+/// analysts; an Asisten reads the rows of its own office.
+/// </summary>
+public static class AuditEndpoints
+{
+    private const string Readers = $"{Roles.Sekda},{Roles.Bupati},{Roles.Analyst},{Roles.Asisten}";
+
+    [Authorize(Roles = Readers)]
+    [WolverineGet("/api/audit/escalations")]
+    public static async Task<IResult> Escalations(string? from, string? to, string? office, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        DateTimeOffset? fromTime = null, toTime = null;
+        if (from is not null) { if (Times.TryParse(from, out var f)) fromTime = f; else errors.Add("from", "Harus waktu ISO 8601 dengan zona."); }
+        if (to is not null) { if (Times.TryParse(to, out var t)) toTime = t; else errors.Add("to", "Harus waktu ISO 8601 dengan zona."); }
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
+
+        var ownOffice = user.Role() == Roles.Asisten ? user.Office() : null;
+        IQueryable<EscalationRecord> query = session.Query<EscalationRecord>();
+        if (fromTime is { } a) query = query.Where(r => r.At >= a);
+        if (toTime is { } b) query = query.Where(r => r.At < b);
+        foreach (var o in new[] { office, ownOffice }.Where(o => !string.IsNullOrWhiteSpace(o)))
+            query = query.Where(r => r.FromHolder == o || r.ToHolder == o);
+        var records = await query.OrderBy(r => r.At).ThenBy(r => r.IssueId).ThenBy(r => r.Version).Take(5000).ToListAsync(ct);
+
+        var numbers = (await session.LoadManyAsync<IssueDetails>(ct, records.Select(r => r.IssueId).Distinct()))
+            .ToDictionary(i => i.Id, i => i.Number);
+        return Results.Ok(new AuditList(records.Select(r => new AuditItem(r.IssueId, numbers.GetValueOrDefault(r.IssueId, ""), r.Move,
+            r.FromLevel, r.ToLevel, r.FromHolder, r.ToHolder, r.Actor, r.At, r.ReasonCode, r.Justification, r.MeetingsBefore,
+            r.Emergency)).ToList()));
+    }
+
+    /// <summary>
+    /// Per Asisten office and month (in the region's zone): issues received (raised, transferred or decided to it),
+    /// resolved there, escalated from it to the Sekda, and returned to it. Every Asisten office is listed for every
+    /// month from the first recorded move to now, zeros included.
+    /// </summary>
+    [Authorize(Roles = Readers)]
+    [WolverineGet("/api/audit/escalation-rates")]
+    public static async Task<IResult> Rates(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
+        var zone = region.FindZone();
+        string Month(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM");
+
+        var moves = await session.Query<EscalationRecord>().ToListAsync(ct);
+        var settled = await session.Query<SettlementRecord>().Where(s => s.Level == IssueLevel.Asisten).ToListAsync(ct);
+        var offices = region.Offices.Where(o => o.Kind == OfficeKinds.Asisten).Select(o => o.Code)
+            .Where(o => user.Role() != Roles.Asisten || o == user.Office()).ToList();
+
+        var firstMonth = moves.Select(m => m.At).Concat(settled.Select(s => s.At)).DefaultIfEmpty(clock.GetUtcNow()).Min();
+        var months = new List<string>();
+        for (var m = new DateTime(TimeZoneInfo.ConvertTime(firstMonth, zone).Year, TimeZoneInfo.ConvertTime(firstMonth, zone).Month, 1);
+             string.CompareOrdinal(m.ToString("yyyy-MM"), Month(clock.GetUtcNow())) <= 0; m = m.AddMonths(1))
+            months.Add(m.ToString("yyyy-MM"));
+
+        var items = (from office in offices
+            from month in months
+            select new EscalationRate(office, month,
+                Received: moves.Count(r => r.ToLevel == IssueLevel.Asisten && r.ToHolder == office && r.Move != "return" && Month(r.At) == month),
+                ResolvedHere: settled.Count(s => s.Holder == office && Month(s.At) == month),
+                Escalated: moves.Count(r => r.FromLevel == IssueLevel.Asisten && r.ToLevel == IssueLevel.Sekda && r.FromHolder == office && Month(r.At) == month),
+                ReturnedTo: moves.Count(r => r.Move == "return" && r.ToHolder == office && Month(r.At) == month))).ToList();
+        return Results.Ok(new EscalationRates(items));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Eskalasi.Backlogs;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Organisation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Oversight;
+
+public sealed record SekdaQueueItem(
+    Guid IssueId, string Number, string Title, IssueLevel Level, string Holder, Urgency Urgency, DateTimeOffset ArrivedAtLevelAt,
+    int AgeDays, bool Overdue, string? ArrivedBy, string? ReasonCode, string? Justification, bool EmergencySkip);
+
+public sealed record OverdueAtAsisten(Guid IssueId, string Number, string Title, string Holder, int AgeDays);
+
+public sealed record SekdaQueue(IReadOnlyList<SekdaQueueItem> Items, IReadOnlyList<OverdueAtAsisten> OverdueBelow);
+
+/// <summary>
+/// DOMAIN.md §5 "Sekda queue": the issues held at Sekda and at the head, oldest first, with the escalation
+/// that brought each; apart from them, the Asisten-level issues past their dwell target.
+/// </summary>
+public static class SekdaQueueEndpoint
+{
+    [Authorize(Roles = $"{Roles.Sekda},{Roles.Bupati},{Roles.Analyst},{Roles.Admin}")]
+    [WolverineGet("/api/sekda/queue")]
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
+        var now = clock.GetUtcNow();
+
+        var upper = await session.Query<IssueDetails>()
+            .Where(i => i.Status == IssueStatus.Open && (i.Level == IssueLevel.Sekda || i.Level == IssueLevel.Bupati))
+            .OrderBy(i => i.ArrivedAtLevelAt)
+            .ToListAsync(ct);
+        var atAsisten = await session.Query<IssueDetails>()
+            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Asisten)
+            .OrderBy(i => i.ArrivedAtLevelAt)
+            .ToListAsync(ct);
+
+        return Results.Ok(new SekdaQueue(
+            upper.Select(i => new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,
+                Dwell.AgeDays(i, now), Dwell.IsOverdue(i, region, now), i.LastArrival?.Move, i.LastArrival?.ReasonCode,
+                i.LastArrival?.Text, i.LastArrival?.Emergency ?? false)).ToList(),
+            atAsisten.Where(i => Dwell.IsOverdue(i, region, now))
+                .Select(i => new OverdueAtAsisten(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList()));
+    }
+}

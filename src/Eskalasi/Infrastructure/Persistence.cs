@@ -17,6 +17,8 @@ public static class Persistence
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
         var connectionString = ResolveConnectionString(builder);
+        // Wolverine's stored messages (timers among them) live in their own schema; tests may give a host another one.
+        var wolverineSchema = builder.Configuration["Eskalasi:WolverineSchema"] ?? WolverineSchema;
 
         builder.Services.AddMarten(sp =>
             {
@@ -38,7 +40,7 @@ public static class Persistence
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = WolverineSchema);
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = wolverineSchema);
 
         builder.Host.UseWolverine(opts =>
         {

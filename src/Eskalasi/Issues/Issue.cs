@@ -18,7 +18,8 @@ public sealed record Issue(
     IReadOnlyList<Discussion> DiscussionsSinceArrival,
     IReadOnlyList<FollowUp> FollowUps,
     Position? ResolvedAt,
-    DateTimeOffset? ResolvedOn)
+    DateTimeOffset? ResolvedOn,
+    DateTimeOffset? OverdueSinceArrivalAt = null)
 {
     /// <summary>The stream version, set by Marten when the issue is fetched for writing.</summary>
     public long Version { get; set; }
@@ -29,6 +30,27 @@ public sealed record Issue(
 
     /// <summary>DOMAIN.md §3 "return": down to the last holder it had below the current level.</summary>
     public Position? LastPositionBelow(IssueLevel level) => Path.LastOrDefault(p => p.Level < level);
+
+    /// <summary>The state after one more event: how a move sees its own outcome before it is written.</summary>
+    public Issue Then(IIssueEvent e) => e switch
+    {
+        IssueEscalated x => Apply(x),
+        IssueEmergencyRaised x => Apply(x),
+        IssueTransferred x => Apply(x),
+        IssueReturned x => Apply(x),
+        DecisionMade x => Apply(x),
+        IssueResolved x => Apply(x),
+        IssueReopened x => Apply(x),
+        IssueWithdrawn x => Apply(x),
+        IssueMarkedDuplicate x => Apply(x),
+        FollowUpAssigned x => Apply(x),
+        FollowUpCompleted x => Apply(x),
+        FollowUpCancelled x => Apply(x),
+        IssueDiscussedInMeeting x => Apply(x),
+        IssueBecameOverdue x => Apply(x),
+        FollowUpBecameOverdue x => Apply(x),
+        _ => this,
+    };
 
     public static Issue Create(IssueLogged e) => new(
         e.IssueId, e.Number, IssueStatus.Open, IssueLevel.Opd, e.ReportingOpd, e.Urgency, e.ReportingOpd, e.RelatedOpds,
@@ -47,6 +69,14 @@ public sealed record Issue(
     public Issue Apply(IssueWithdrawn e) => this with { Status = IssueStatus.Withdrawn };
     public Issue Apply(IssueMarkedDuplicate e) => this with { Status = IssueStatus.Duplicate };
     public Issue Apply(NoteAdded e) => this;
+
+    /// <summary>Remembers which arrival was marked overdue, so a repeated timer marks nothing twice.</summary>
+    public Issue Apply(IssueBecameOverdue e) => this with { OverdueSinceArrivalAt = e.ArrivedAt };
+
+    public Issue Apply(FollowUpBecameOverdue e) => this with
+    {
+        FollowUps = FollowUps.Select(f => f.Id == e.FollowUpId ? f with { Overdue = true } : f).ToList(),
+    };
 
     public Issue Apply(FollowUpAssigned e) => this with
     {
@@ -83,4 +113,4 @@ public sealed record Discussion(Guid MeetingId, string Office, MeetingOutcome Ou
 
 public enum FollowUpStatus { Open, Completed, Cancelled }
 
-public sealed record FollowUp(Guid Id, string OwnerOpd, DateOnly DueDate, FollowUpStatus Status);
+public sealed record FollowUp(Guid Id, string OwnerOpd, DateOnly DueDate, FollowUpStatus Status, bool Overdue = false);

@@ -71,7 +71,8 @@ public sealed record IssueDetails
 /// <summary>How an issue came to its holder: the move, its reason code and text, whether it was an emergency skip, who made it.</summary>
 public sealed record Arrival(string Move, string? ReasonCode, string? Text, bool Emergency, Identity.Actor By);
 
-public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, FollowUpStatus Status, string? Outcome);
+public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, FollowUpStatus Status, string? Outcome,
+    bool Overdue = false);
 
 public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails, Guid>
 {
@@ -112,6 +113,12 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
     public static IssueDetails Apply(IssueMarkedDuplicate e, IssueDetails view) =>
         view with { Status = IssueStatus.Duplicate, DuplicateOf = e.DuplicateOf, ClosedAt = e.At };
     public static IssueDetails Apply(NoteAdded e, IssueDetails view) => view;
+
+    public static IssueDetails Apply(IssueBecameOverdue e, IssueDetails view) =>
+        e.ArrivedAt == view.ArrivedAtLevelAt ? view with { Overdue = true } : view;
+
+    public static IssueDetails Apply(FollowUpBecameOverdue e, IssueDetails view) =>
+        view.WithFollowUp(e.FollowUpId, f => f with { Overdue = true });
 
     public static IssueDetails Apply(FollowUpAssigned e, IssueDetails view) => (view with
     {

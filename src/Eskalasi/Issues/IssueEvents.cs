@@ -84,3 +84,10 @@ public sealed record IssueDiscussedInMeeting(
     Guid IssueId, Guid MeetingId, string Office, MeetingOutcome Outcome, string? Agreement, Actor By, DateTimeOffset At) : IIssueEvent;
 
 public enum MeetingOutcome { Resolved, FollowUp, Deferred, Escalate }
+
+/// <summary>The issue outlived its dwell target at its level (DOMAIN.md §3). Overdue never moves an issue.</summary>
+public sealed record IssueBecameOverdue(
+    Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset ArrivedAt, double TargetDays, Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>An open follow-up passed its due date (the date in the region's zone).</summary>
+public sealed record FollowUpBecameOverdue(Guid IssueId, Guid FollowUpId, string OwnerOpd, DateOnly DueDate, Actor By, DateTimeOffset At) : IIssueEvent;

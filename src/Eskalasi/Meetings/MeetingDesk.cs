@@ -4,7 +4,10 @@ using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
+using Eskalasi.Issues.Overdue;
 using Marten;
+using Wolverine;
+using Wolverine.Marten.Publishing;
 
 namespace Eskalasi.Meetings;
 
@@ -39,14 +42,16 @@ public static class MeetingAccess
 /// issues it touches are fetched for writing, the decision is pure, and all streams are appended in one
 /// transaction — an outcome is on the meeting and on the issue, or on neither.
 /// </summary>
-public sealed class MeetingDesk(IDocumentStore store, TimeProvider clock)
+public sealed class MeetingDesk(OutboxedSessionFactory sessions, TimeProvider clock)
 {
     public delegate MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context);
 
     public async Task<IResult> Execute(HttpContext http, Guid meetingId, Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide)
     {
         var ct = http.RequestAborted;
-        await using var session = store.LightweightSession(http.User.Region()!);
+        var bus = http.RequestServices.GetRequiredService<IMessageBus>();
+        bus.TenantId = http.User.Region();
+        await using var session = sessions.OpenSession(bus);
 
         var stream = await session.Events.FetchForWriting<Meeting>(meetingId, ct);
         if (stream.Aggregate is not { } meeting || !http.User.CanSee(meeting)) return MeetingLookup.NotFound(meetingId);
@@ -66,7 +71,11 @@ public sealed class MeetingDesk(IDocumentStore store, TimeProvider clock)
 
         stream.AppendMany(decision.MeetingEvents.Cast<object>().ToArray());
         foreach (var (issueId, events) in decision.IssueEvents)
+        {
+            var before = issueStreams[issueId].Aggregate!;
             issueStreams[issueId].AppendMany(events.Cast<object>().ToArray());
+            await DwellTimers.ScheduleAsync(bus, before, events.Aggregate(before, (state, e) => state.Then(e)), events, region, context.Now);
+        }
 
         try
         {

@@ -26,17 +26,27 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual bool DemoMode => true;
 
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
-        var connectionString = SharedDatabase();
+        ConnectionString = SharedDatabase();
+        Host = await StartHostAsync(ConnectionString, DemoMode, Clock);
+    }
+
+    /// <summary>A host of the real service on this database; <paramref name="wolverineSchema"/> keeps its timers apart.</summary>
+    public static async Task<IAlbaHost> StartHostAsync(string connectionString, bool demoMode, TimeProvider clock, string? wolverineSchema = null)
+    {
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(builder =>
+        var host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
-            builder.UseSetting("Eskalasi:DemoMode", DemoMode ? "true" : "false");
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            builder.UseSetting("Eskalasi:DemoMode", demoMode ? "true" : "false");
+            if (wolverineSchema is not null) builder.UseSetting("Eskalasi:WolverineSchema", wolverineSchema);
+            builder.ConfigureServices(services => services.AddSingleton(clock));
         });
-        await Host.Services.GetRequiredService<StartupState>().WhenReady.WaitAsync(TimeSpan.FromMinutes(1));
+        await host.Services.GetRequiredService<StartupState>().WhenReady.WaitAsync(TimeSpan.FromMinutes(1));
+        return host;
     }
 
     public async Task DisposeAsync()
@@ -67,11 +77,11 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh region (tenant) copied from a seed region, seen by no other test.</summary>
-    public async Task<TestRegion> NewRegionAsync(string seed = "kota-payakumbuh")
+    public async Task<TestRegion> NewRegionAsync(string seed = "kota-payakumbuh", DwellTargets? dwell = null)
     {
         var seeds = RepositoryPaths.SeedsDirectory(Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), AppContext.BaseDirectory);
         var template = OrganisationSeeder.ReadSeed(Path.Combine(seeds, seed + ".json"));
-        var region = template with { Id = $"t-{Guid.NewGuid():N}"[..14] + "-" + seed };
+        var region = template with { Id = $"t-{Guid.NewGuid():N}"[..14] + "-" + seed, DwellTargets = dwell ?? template.DwellTargets };
         await Host.Services.GetRequiredService<OrganisationSeeder>().LoadAsync(region);
         return new TestRegion(this, region);
     }

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Organisation;
+using Eskalasi.Issues.Overdue;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -90,7 +92,7 @@ public static class LogIssueEndpoint
     [WolverinePost("/api/issues")]
     public static async Task<(IResult, IStartStream)> Post(
         LogIssue command, RegionOrganisation region, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct)
+        IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -103,6 +105,7 @@ public static class LogIssueEndpoint
             ParseUrgency(command.Urgency)!.Value, user.Office()!,
             (command.RelatedOpds ?? []).Select(c => c!).ToList(), observedAt.ToUniversalTime(), user.ToActor(), now);
 
+        await DwellTimers.ScheduleArrivalAsync(bus, Issue.Create(logged), region, now);
         var issue = IssueDetailsProjection.Create(logged);
         issue.Version = 1; // the first event of the stream
         return (Results.Created($"/api/issues/{id}", issue), MartenOps.StartStream<IssueDetails>(id, logged));

@@ -6,7 +6,10 @@ using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.GettingDetails;
 using Eskalasi.Organisation;
+using Eskalasi.Issues.Overdue;
 using Marten;
+using Wolverine;
+using Wolverine.Marten.Publishing;
 
 namespace Eskalasi.Issues.Moves;
 
@@ -16,7 +19,7 @@ namespace Eskalasi.Issues.Moves;
 /// (a concurrent move → 409 <c>concurrent-change</c>) and answer. A repeated <c>Idempotency-Key</c> answers
 /// as the first time and writes nothing. A refusal writes nothing.
 /// </summary>
-public sealed class IssueMoves(IDocumentStore store, TimeProvider clock)
+public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clock)
 {
     public delegate Decision Decide(Issue issue, MoveContext context);
 
@@ -32,7 +35,10 @@ public sealed class IssueMoves(IDocumentStore store, TimeProvider clock)
     {
         var ct = http.RequestAborted;
         var user = http.User;
-        await using var session = store.LightweightSession(user.Region()!);
+        // An outboxed session: the timers a move starts are stored in the same transaction as its events.
+        var bus = http.RequestServices.GetRequiredService<IMessageBus>();
+        bus.TenantId = user.Region();
+        await using var session = sessions.OpenSession(bus);
 
         var idempotency = IdempotencyKey.From(http, command);
         if (idempotency is not null && await session.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct) is { } earlier)
@@ -55,6 +61,8 @@ public sealed class IssueMoves(IDocumentStore store, TimeProvider clock)
         if (decision.Refused is { } refused) return refused.ToResult();
 
         stream.AppendMany(decision.Events.Cast<object>().ToArray());
+        var after = decision.Events.Aggregate(issue, (state, e) => state.Then(e));
+        await DwellTimers.ScheduleAsync(bus, issue, after, decision.Events, region, context.Now);
         var version = issue.Version + decision.Events.Count;
         var createdBody = created?.Invoke(issue, decision.Events);
         if (idempotency is not null)

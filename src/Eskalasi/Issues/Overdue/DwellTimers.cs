@@ -1,0 +1,84 @@
+using Eskalasi.Identity;
+using Eskalasi.Organisation;
+using Marten;
+using Wolverine;
+
+namespace Eskalasi.Issues.Overdue;
+
+/// <summary>A durable timer: when it fires, is the issue still where it arrived at <see cref="ArrivedAt"/>?</summary>
+public sealed record CheckDwell(Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset ArrivedAt, double TargetDays);
+
+/// <summary>A durable timer: is this follow-up still open after its due date?</summary>
+public sealed record CheckFollowUpDue(Guid IssueId, Guid FollowUpId);
+
+/// <summary>
+/// DOMAIN.md §3 "Dwell targets": when an issue arrives at a level, a check is scheduled (a Wolverine message
+/// stored in PostgreSQL in the same transaction as the move, so a restart loses no timer) for the region's target.
+/// </summary>
+public static class DwellTimers
+{
+    public static readonly Actor System = new("system", "system", null);
+
+    public static double TargetDays(DwellTargets targets, IssueLevel level, Urgency urgency) =>
+        urgency == Urgency.Darurat ? targets.Darurat : level switch
+        {
+            IssueLevel.Opd => targets.Opd,
+            IssueLevel.Asisten => targets.Asisten,
+            IssueLevel.Sekda => targets.Sekda,
+            _ => targets.Bupati,
+        };
+
+    /// <summary>The timers a move starts: a dwell check when the issue arrived somewhere new, a due-date check per new follow-up.</summary>
+    public static async Task ScheduleAsync(IMessageBus bus, Issue before, Issue after, IEnumerable<IIssueEvent> events,
+        RegionOrganisation region, DateTimeOffset now)
+    {
+        if (after.Status == IssueStatus.Open && after.ArrivedAt != before.ArrivedAt)
+            await ScheduleArrivalAsync(bus, after, region, now);
+
+        foreach (var assigned in events.OfType<FollowUpAssigned>())
+        {
+            // Overdue from the first moment of the day after the due date, in the region's zone.
+            var local = assigned.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue);
+            var dueEnds = new DateTimeOffset(local, region.FindZone().GetUtcOffset(local));
+            await bus.ScheduleAsync(new CheckFollowUpDue(after.Id, assigned.FollowUpId), Remaining(dueEnds, now));
+        }
+    }
+
+    public static Task ScheduleArrivalAsync(IMessageBus bus, Issue issue, RegionOrganisation region, DateTimeOffset now)
+    {
+        var days = TargetDays(region.DwellTargets, issue.Level, issue.Urgency);
+        var check = new CheckDwell(issue.Id, issue.Level, issue.Holder, issue.ArrivedAt, days);
+        return bus.ScheduleAsync(check, Remaining(issue.ArrivedAt + TimeSpan.FromDays(days), now)).AsTask();
+    }
+
+    // Scheduled relative to now: Wolverine fires on the real clock, the domain may run on an injected one.
+    private static TimeSpan Remaining(DateTimeOffset due, DateTimeOffset now) => due - now > TimeSpan.Zero ? due - now : TimeSpan.Zero;
+}
+
+/// <summary>A dwell timer firing. At-least-once delivery: it writes nothing when the mark already exists.</summary>
+public static class CheckDwellHandler
+{
+    public static async Task Handle(CheckDwell check, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Issue>(check.IssueId, ct);
+        if (stream.Aggregate is not { } issue) return;
+        var stillThere = issue.Status == IssueStatus.Open && issue.Level == check.Level && issue.Holder == check.Holder
+                         && issue.ArrivedAt == check.ArrivedAt;
+        if (!stillThere || issue.OverdueSinceArrivalAt == check.ArrivedAt) return;
+        stream.AppendOne(new IssueBecameOverdue(issue.Id, issue.Level, issue.Holder, issue.ArrivedAt, check.TargetDays,
+            DwellTimers.System, clock.GetUtcNow()));
+    }
+}
+
+/// <summary>A follow-up's due date passing; like <see cref="CheckDwellHandler"/>, it marks once.</summary>
+public static class CheckFollowUpDueHandler
+{
+    public static async Task Handle(CheckFollowUpDue check, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Issue>(check.IssueId, ct);
+        var followUp = stream.Aggregate?.FollowUps.FirstOrDefault(f => f.Id == check.FollowUpId);
+        if (followUp is not { Status: FollowUpStatus.Open, Overdue: false }) return;
+        stream.AppendOne(new FollowUpBecameOverdue(check.IssueId, followUp.Id, followUp.OwnerOpd, followUp.DueDate,
+            DwellTimers.System, clock.GetUtcNow()));
+    }
+}

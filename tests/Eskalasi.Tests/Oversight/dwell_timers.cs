@@ -1,0 +1,99 @@
+using Alba;
+using Eskalasi.Issues;
+using Eskalasi.Organisation;
+using Eskalasi.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Eskalasi.Tests.Oversight;
+
+/// <summary>
+/// DOMAIN.md §3 "Dwell targets", with targets of seconds (Wolverine fires on the real clock). Waits poll the
+/// database for at most a few seconds; nothing sleeps for the length of a real target.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class dwell_timers(AppFixture app)
+{
+    private static readonly DwellTargets Short = new(Opd: Seconds(2), Asisten: 14, Sekda: 7, Bupati: 7, Darurat: Seconds(2));
+
+    private static double Seconds(double s) => s / 86400;
+
+    private static async Task<int> OverdueMarks(IAlbaHost host, string region, Guid issueId)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession(region);
+        var events = await session.Events.FetchStreamAsync(issueId);
+        return events.Count(e => e.Data is IssueBecameOverdue);
+    }
+
+    private static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var until = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition()) return true;
+            await Task.Delay(200);
+        }
+        return await condition();
+    }
+
+    [Fact]
+    public async Task an_issue_left_at_opd_past_its_target_is_marked_overdue_once_and_does_not_move()
+    {
+        var region = await app.NewRegionAsync(dwell: Short);
+        var issue = await region.LogIssueAs("opd/dinas-pupr");
+
+        (await Eventually(async () => await OverdueMarks(app.Host, region.Code, issue.Id) > 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        await Task.Delay(1500); // a second firing, were there one, would land in this time
+        (await OverdueMarks(app.Host, region.Code, issue.Id)).ShouldBe(1);
+
+        var now = await region.Issue(issue.Id);
+        now.Overdue.ShouldBeTrue();
+        (now.Level, now.Holder).ShouldBe((IssueLevel.Opd, "dinas-pupr"));
+    }
+
+    [Fact]
+    public async Task a_timer_for_an_issue_resolved_first_writes_nothing()
+    {
+        var region = await app.NewRegionAsync(dwell: Short);
+        var issue = await region.LogIssueAs("opd/dinas-pupr");
+        await region.Move("opd/dinas-pupr", issue.Id, "resolve", new { resolution = "Diperbaiki sendiri oleh PUPR." });
+        var watcher = await region.LogIssueAs("opd/dinas-pupr"); // same target: once it is marked, the first timer has fired too
+
+        (await Eventually(async () => await OverdueMarks(app.Host, region.Code, watcher.Id) > 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await OverdueMarks(app.Host, region.Code, issue.Id)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_follow_up_past_its_due_date_is_marked_overdue()
+    {
+        var region = await app.NewRegionAsync();
+        var issue = await region.LogIssueAs("opd/dinas-pupr");
+        await region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi." });
+        var yesterday = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(-2).ToString("yyyy-MM-dd");
+        await region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", new { ownerOpd = "pdam", description = "Uji tekanan.", dueDate = yesterday }, 201);
+
+        (await Eventually(async () => (await region.Issue(issue.Id)).FollowUps.Single().Overdue, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_timer_survives_a_restart_and_fires_exactly_once_on_the_new_host()
+    {
+        var schema = "timers_" + Guid.NewGuid().ToString("N")[..8];
+        var first = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema);
+        var region = new TestRegion(app, (await app.NewRegionAsync(dwell: new DwellTargets(Opd: Seconds(4)))).Organisation);
+        var issue = await first.Scenario(s =>
+        {
+            s.Post.Json(TestRegion.AValidIssue()).ToUrl("/api/issues");
+            s.WithBearer(region.Token("opd/dinas-pupr"));
+            s.StatusCodeShouldBe(201);
+        });
+        var id = (await issue.ReadAsJsonAsync<IssueDetails>())!.Id;
+        await first.DisposeAsync(); // the service stops before the timer is due
+
+        (await OverdueMarks(app.Host, region.Code, id)).ShouldBe(0);
+        await using var second = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema);
+        (await Eventually(async () => await OverdueMarks(app.Host, region.Code, id) > 0, TimeSpan.FromSeconds(20))).ShouldBeTrue();
+        await Task.Delay(1500);
+        (await OverdueMarks(app.Host, region.Code, id)).ShouldBe(1);
+    }
+}

@@ -40,44 +40,25 @@ public static class AsistenBacklogEndpoint
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, region.FindZone()).DateTime);
         var held = await DraftAgenda.HeldByAsync(session, asisten, ct);
         var items = DraftAgenda.Order(held, today).Select(i => new AsistenBacklogItem(
-            i.Id, i.Number, i.Title, i.Urgency, i.ArrivedAtLevelAt, Dwell.AgeDays(i, now), Dwell.IsOverdue(i, region, now),
+            i.Id, i.Number, i.Title, i.Urgency, i.ArrivedAtLevelAt, Dwell.AgeDays(i, now), i.Overdue,
             i.MeetingsDiscussedHere,
             i.FollowUps.Count(f => f.Status == FollowUpStatus.Open),
             i.FollowUps.Count(f => f.Status == FollowUpStatus.Open && f.DueDate < today))).ToList();
 
         var coordinated = region.Opds.Where(o => o.Coordinator == office).Select(o => o.Code).ToArray();
         var atOpd = await session.Query<IssueDetails>()
-            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Opd && i.Holder.IsOneOf(coordinated))
-            .ToListAsync(ct);
-        var overdueBelow = atOpd.Where(i => Dwell.IsOverdue(i, region, now))
+            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Opd && i.Overdue && i.Holder.IsOneOf(coordinated))
             .OrderBy(i => i.ArrivedAtLevelAt)
+            .ToListAsync(ct);
+        var overdueBelow = atOpd
             .Select(i => new OverdueBelowItem(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList();
 
         return Results.Ok(new AsistenBacklog(office, items, items.Select(i => i.IssueId).ToList(), overdueBelow));
     }
 }
 
-/// <summary>
-/// DOMAIN.md §3 "Dwell targets". Until the durable overdue timers land (issue 5), overdue is read from the
-/// region's targets at query time: an issue is overdue when it has stayed at its level longer than the target.
-/// </summary>
+/// <summary>Ages at a level, in whole days of the domain's clock.</summary>
 public static class Dwell
 {
     public static int AgeDays(IssueDetails issue, DateTimeOffset now) => (int)Math.Floor((now - issue.ArrivedAtLevelAt).TotalDays);
-
-    public static TimeSpan Target(IssueDetails issue, RegionOrganisation region)
-    {
-        var t = region.DwellTargets;
-        var days = issue.Urgency == Urgency.Darurat ? t.Darurat : issue.Level switch
-        {
-            IssueLevel.Opd => t.Opd,
-            IssueLevel.Asisten => t.Asisten,
-            IssueLevel.Sekda => t.Sekda,
-            _ => t.Bupati,
-        };
-        return TimeSpan.FromDays(days);
-    }
-
-    public static bool IsOverdue(IssueDetails issue, RegionOrganisation region, DateTimeOffset now) =>
-        issue.Overdue || (issue.Status == IssueStatus.Open && now - issue.ArrivedAtLevelAt > Target(issue, region));
 }

@@ -85,9 +85,11 @@ public sealed record IssueDiscussedInMeeting(
 
 public enum MeetingOutcome { Resolved, FollowUp, Deferred, Escalate }
 
-/// <summary>The issue outlived its dwell target at its level (DOMAIN.md §3). Overdue never moves an issue.</summary>
+/// <summary>The issue outlived its dwell target at its level (DOMAIN.md §3). Overdue never moves an issue.
+/// <see cref="LevelAbove"/> is the office it now shows to: the OPD's coordinator, the Sekda, or the head.</summary>
 public sealed record IssueBecameOverdue(
-    Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset ArrivedAt, double TargetDays, Actor By, DateTimeOffset At) : IIssueEvent;
+    Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset ArrivedAt, double TargetDays, string LevelAbove,
+    Actor By, DateTimeOffset At) : IIssueEvent;
 
 /// <summary>An open follow-up passed its due date (the date in the region's zone).</summary>
 public sealed record FollowUpBecameOverdue(Guid IssueId, Guid FollowUpId, string OwnerOpd, DateOnly DueDate, Actor By, DateTimeOffset At) : IIssueEvent;

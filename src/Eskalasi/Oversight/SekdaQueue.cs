@@ -37,15 +37,14 @@ public static class SekdaQueueEndpoint
             .OrderBy(i => i.ArrivedAtLevelAt)
             .ToListAsync(ct);
         var atAsisten = await session.Query<IssueDetails>()
-            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Asisten)
+            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Asisten && i.Overdue)
             .OrderBy(i => i.ArrivedAtLevelAt)
             .ToListAsync(ct);
 
         return Results.Ok(new SekdaQueue(
             upper.Select(i => new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,
-                Dwell.AgeDays(i, now), Dwell.IsOverdue(i, region, now), i.LastArrival?.Move, i.LastArrival?.ReasonCode,
+                Dwell.AgeDays(i, now), i.Overdue, i.LastArrival?.Move, i.LastArrival?.ReasonCode,
                 i.LastArrival?.Text, i.LastArrival?.Emergency ?? false)).ToList(),
-            atAsisten.Where(i => Dwell.IsOverdue(i, region, now))
-                .Select(i => new OverdueAtAsisten(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList()));
+            atAsisten.Select(i => new OverdueAtAsisten(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList()));
     }
 }

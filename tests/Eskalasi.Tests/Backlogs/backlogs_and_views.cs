@@ -17,17 +17,24 @@ public sealed class backlogs_and_views(AppFixture app) : InARegion(app)
     }
 
     [Fact]
-    public async Task an_opd_issue_past_its_target_shows_under_overdue_below_for_its_coordinator()
+    public async Task an_opd_issue_past_its_target_shows_under_overdue_below_for_its_coordinator_and_an_asisten_issue_in_the_sekda_queue()
     {
-        var stuck = await Region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
-        App.Clock.Advance(TimeSpan.FromDays(8)); // Opd target: 7 days
-        var fresh = await Region.LogIssueAs("opd/dinas-pupr");
+        var region = await App.NewRegionAsync(dwell: new Eskalasi.Organisation.DwellTargets(
+            Opd: Oversight.dwell_timers.Seconds(2), Asisten: Oversight.dwell_timers.Seconds(2)));
+        var stuck = await region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
+        var raised = await region.LogIssueAs("opd/dinas-pupr");
+        await region.Move("opd/dinas-pupr", raised.Id, "escalate", new { justification = "Butuh koordinasi." });
 
-        var backlog = await Get("asisten-2", "/api/backlogs/asisten/asisten-2");
-        var below = backlog.GetProperty("overdueBelow").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()).ToList();
-        below.ShouldContain(stuck.Id);
-        below.ShouldNotContain(fresh.Id);
-        (await Get("asisten-1", "/api/backlogs/asisten/asisten-1")).GetProperty("overdueBelow").GetArrayLength().ShouldBe(0);
+        async Task<System.Text.Json.JsonElement> Read(string account, string url) =>
+            await (await region.Host.Scenario(s => { s.Get.Url(url); s.WithBearer(region.Token(account)); })).ReadJson();
+        (await Wait.Until(async () => (await Read("asisten-2", "/api/backlogs/asisten/asisten-2")).GetProperty("overdueBelow").GetArrayLength() == 1,
+            TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Read("asisten-2", "/api/backlogs/asisten/asisten-2")).GetProperty("overdueBelow")[0].GetProperty("issueId").GetGuid().ShouldBe(stuck.Id);
+        (await Read("asisten-1", "/api/backlogs/asisten/asisten-1")).GetProperty("overdueBelow").GetArrayLength().ShouldBe(0);
+
+        (await Wait.Until(async () => (await Read("sekda", "/api/sekda/queue")).GetProperty("overdueBelow").GetArrayLength() == 1,
+            TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Read("sekda", "/api/sekda/queue")).GetProperty("overdueBelow")[0].GetProperty("issueId").GetGuid().ShouldBe(raised.Id);
     }
 
     [Fact]

@@ -14,9 +14,9 @@ namespace Eskalasi.Tests.Oversight;
 [Collection(AppCollection.Name)]
 public sealed class dwell_timers(AppFixture app)
 {
-    private static readonly DwellTargets Short = new(Opd: Seconds(2), Asisten: 14, Sekda: 7, Bupati: 7, Darurat: Seconds(2));
+    public static readonly DwellTargets Short = new(Opd: Seconds(2), Asisten: 14, Sekda: 7, Bupati: 7, Darurat: Seconds(2));
 
-    private static double Seconds(double s) => s / 86400;
+    public static double Seconds(double s) => s / 86400;
 
     private static async Task<int> OverdueMarks(IAlbaHost host, string region, Guid issueId)
     {
@@ -25,24 +25,13 @@ public sealed class dwell_timers(AppFixture app)
         return events.Count(e => e.Data is IssueBecameOverdue);
     }
 
-    private static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var until = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition()) return true;
-            await Task.Delay(200);
-        }
-        return await condition();
-    }
-
     [Fact]
     public async Task an_issue_left_at_opd_past_its_target_is_marked_overdue_once_and_does_not_move()
     {
         var region = await app.NewRegionAsync(dwell: Short);
         var issue = await region.LogIssueAs("opd/dinas-pupr");
 
-        (await Eventually(async () => await OverdueMarks(app.Host, region.Code, issue.Id) > 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Wait.Until(async () => await OverdueMarks(app.Host, region.Code, issue.Id) > 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
         await Task.Delay(1500); // a second firing, were there one, would land in this time
         (await OverdueMarks(app.Host, region.Code, issue.Id)).ShouldBe(1);
 
@@ -59,7 +48,7 @@ public sealed class dwell_timers(AppFixture app)
         await region.Move("opd/dinas-pupr", issue.Id, "resolve", new { resolution = "Diperbaiki sendiri oleh PUPR." });
         var watcher = await region.LogIssueAs("opd/dinas-pupr"); // same target: once it is marked, the first timer has fired too
 
-        (await Eventually(async () => await OverdueMarks(app.Host, region.Code, watcher.Id) > 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Wait.Until(async () => await OverdueMarks(app.Host, region.Code, watcher.Id) > 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
         (await OverdueMarks(app.Host, region.Code, issue.Id)).ShouldBe(0);
     }
 
@@ -72,7 +61,7 @@ public sealed class dwell_timers(AppFixture app)
         var yesterday = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(-2).ToString("yyyy-MM-dd");
         await region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", new { ownerOpd = "pdam", description = "Uji tekanan.", dueDate = yesterday }, 201);
 
-        (await Eventually(async () => (await region.Issue(issue.Id)).FollowUps.Single().Overdue, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Wait.Until(async () => (await region.Issue(issue.Id)).FollowUps.Single().Overdue, TimeSpan.FromSeconds(15))).ShouldBeTrue();
     }
 
     [Fact]
@@ -92,7 +81,7 @@ public sealed class dwell_timers(AppFixture app)
 
         (await OverdueMarks(app.Host, region.Code, id)).ShouldBe(0);
         await using var second = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema);
-        (await Eventually(async () => await OverdueMarks(app.Host, region.Code, id) > 0, TimeSpan.FromSeconds(20))).ShouldBeTrue();
+        (await Wait.Until(async () => await OverdueMarks(app.Host, region.Code, id) > 0, TimeSpan.FromSeconds(20))).ShouldBeTrue();
         await Task.Delay(1500);
         (await OverdueMarks(app.Host, region.Code, id)).ShouldBe(1);
     }

@@ -19,6 +19,14 @@ public static class DwellTimers
 {
     public static readonly Actor System = new("system", "system", null);
 
+    /// <summary>DOMAIN.md §3: overdue makes an issue visible to the level above.</summary>
+    public static string LevelAbove(Issue issue, RegionOrganisation? region) => issue.Level switch
+    {
+        IssueLevel.Opd => region?.FindOpd(issue.Holder)?.Coordinator ?? OfficeCodes.Sekda,
+        IssueLevel.Asisten => OfficeCodes.Sekda,
+        _ => OfficeCodes.Head,
+    };
+
     public static double TargetDays(DwellTargets targets, IssueLevel level, Urgency urgency) =>
         urgency == Urgency.Darurat ? targets.Darurat : level switch
         {
@@ -65,8 +73,9 @@ public static class CheckDwellHandler
         var stillThere = issue.Status == IssueStatus.Open && issue.Level == check.Level && issue.Holder == check.Holder
                          && issue.ArrivedAt == check.ArrivedAt;
         if (!stillThere || issue.OverdueSinceArrivalAt == check.ArrivedAt) return;
+        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
         stream.AppendOne(new IssueBecameOverdue(issue.Id, issue.Level, issue.Holder, issue.ArrivedAt, check.TargetDays,
-            DwellTimers.System, clock.GetUtcNow()));
+            DwellTimers.LevelAbove(issue, region), DwellTimers.System, clock.GetUtcNow()));
     }
 }
 

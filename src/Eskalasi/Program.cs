@@ -1,4 +1,5 @@
 using Eskalasi.Identity;
+using Eskalasi.Inbox;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
 using Eskalasi.Meetings;
@@ -24,6 +25,7 @@ builder.AddOrganisation();
 builder.AddIssues();
 builder.AddMeetings();
 builder.AddOversight();
+builder.AddInbox();
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();

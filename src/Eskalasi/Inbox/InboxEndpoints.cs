@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Eskalasi.Organisation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Inbox;
+
+public sealed record InboxEntry(Guid Id, string Kind, Guid? IssueId, Guid? MeetingId, string Text, DateTimeOffset At, bool Read);
+
+public sealed record InboxList(IReadOnlyList<InboxEntry> Items);
+
+/// <summary>The signed-in user's inbox (API.md "Views"): what needs their attention, newest first, in Bahasa Indonesia.</summary>
+public static class InboxEndpoints
+{
+    /// <summary>The office or OPD whose inbox a user reads: the OPD of an officer, the office of an Asisten, sekda, head.</summary>
+    public static string? RecipientOf(ClaimsPrincipal user) => user.Role() switch
+    {
+        Roles.Sekda => OfficeCodes.Sekda,
+        Roles.Bupati => OfficeCodes.Head,
+        Roles.Asisten or Roles.OpdOfficer => user.Office(),
+        _ => null,
+    };
+
+    [Authorize]
+    [WolverineGet("/api/inbox")]
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var recipient = RecipientOf(user);
+        if (recipient is null) return Results.Ok(new InboxList([]));
+        var region = (await session.LoadAsync<RegionOrganisation>(session.TenantId, ct))!;
+
+        var items = await session.Query<InboxItem>().Where(i => i.Recipient == recipient)
+            .OrderByDescending(i => i.At).Take(200).ToListAsync(ct);
+        var issues = (await session.LoadManyAsync<IssueDetails>(ct, items.Where(i => i.IssueId.HasValue).Select(i => i.IssueId!.Value).Distinct()))
+            .ToDictionary(i => i.Id);
+        var userName = user.FindFirstValue(Claims.User)!;
+        var read = (await session.LoadManyAsync<InboxRead>(ct, items.Select(i => InboxRead.For(userName, i.Id))))
+            .Select(r => r.Id).ToHashSet();
+
+        return Results.Ok(new InboxList(items.Select(i => new InboxEntry(i.Id, Kebab(i.Kind), i.IssueId, i.MeetingId,
+            InboxText.For(i, i.IssueId is { } id ? issues.GetValueOrDefault(id) : null, region), i.At,
+            read.Contains(InboxRead.For(userName, i.Id)))).ToList()));
+    }
+
+    [Authorize]
+    [WolverinePost("/api/inbox/{id}/read")]
+    public static async Task<IResult> Read(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var item = await session.LoadAsync<InboxItem>(id, ct);
+        if (item is null || item.Recipient != RecipientOf(user)) return Problems.NotFound($"Pesan {id} tidak ada di kotak masuk Anda.");
+        session.Store(new InboxRead(InboxRead.For(user.FindFirstValue(Claims.User)!, id), clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(new { id, read = true });
+    }
+
+    private static string Kebab(InboxKind kind) => kind switch
+    {
+        InboxKind.FollowUpAssigned => "follow-up-assigned",
+        InboxKind.FollowUpOverdue => "follow-up-overdue",
+        InboxKind.MeetingInvitation => "meeting-invitation",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>The sentence a user reads for an inbox item (Bahasa Indonesia).</summary>
+public static class InboxText
+{
+    public static string For(InboxItem item, IssueDetails? issue, RegionOrganisation region)
+    {
+        var subject = issue is null ? "Masalah" : $"Masalah {issue.Number} \"{issue.Title}\"";
+        string Name(string? code) => code is null ? "" : region.FindOffice(code)?.Name ?? region.FindOpd(code)?.Name ?? code;
+        return item.Kind switch
+        {
+            InboxKind.Arrived => $"{subject} masuk ke antrean Anda dari {Name(item.From)}.",
+            InboxKind.Returned => $"{subject} dikembalikan kepada Anda oleh {Name(item.From)}: {item.Detail}",
+            InboxKind.Decided => $"Disposisi {region.HeadTitle} untuk {subject}: {item.Detail}",
+            InboxKind.Overdue => $"{subject} melewati batas waktu di {Name(item.From)} dan kini terlihat oleh Anda.",
+            InboxKind.FollowUpAssigned => $"Tindak lanjut untuk OPD Anda pada {subject}: {item.Detail}",
+            InboxKind.FollowUpOverdue => $"Tindak lanjut OPD Anda pada {subject} lewat tenggat {item.Detail}.",
+            InboxKind.MeetingInvitation => $"Undangan rapat koordinasi {Name(item.From)} di {item.Detail}.",
+            _ => subject,
+        };
+    }
+}

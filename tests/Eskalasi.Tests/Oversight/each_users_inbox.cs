@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Eskalasi.Tests.Support;
+
+namespace Eskalasi.Tests.Oversight;
+
+[Collection(AppCollection.Name)]
+public sealed class each_users_inbox(AppFixture app) : InARegion(app)
+{
+    private async Task<List<JsonElement>> Inbox(TestRegion region, string account) =>
+        (await (await region.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/inbox");
+            s.WithBearer(region.Token(account));
+        })).ReadJson()).GetProperty("items").EnumerateArray().ToList();
+
+    [Fact]
+    public async Task entries_appear_for_the_right_users_only()
+    {
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
+        await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
+        var meeting = await Region.ScheduleMeeting("asisten-2", "dinas-pupr", "pdam");
+        await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
+            new { ownerOpd = "pdam", description = "Uji tekanan pipa.", dueDate = "2030-01-31" }, 201);
+
+        var asisten = (await Inbox(Region, "asisten-2")).ShouldHaveSingleItem();
+        asisten.GetProperty("kind").GetString().ShouldBe("arrived");
+        asisten.GetProperty("issueId").GetGuid().ShouldBe(issue.Id);
+        asisten.GetProperty("text").GetString()!.ShouldContain(issue.Number);
+        asisten.GetProperty("text").GetString()!.ShouldContain("masuk ke antrean Anda");
+
+        var pdam = await Inbox(Region, "opd/pdam");
+        pdam.Select(i => i.GetProperty("kind").GetString()).ShouldBe(["follow-up-assigned", "meeting-invitation"]);
+        pdam[1].GetProperty("meetingId").GetGuid().ShouldBe(meeting.Id);
+
+        (await Inbox(Region, "asisten-1")).ShouldBeEmpty();
+        (await Inbox(Region, "opd/dinas-perkim")).ShouldBeEmpty();
+        (await Inbox(Region, "sekda")).ShouldBeEmpty();
+        (await Inbox(await App.NewRegionAsync(), "asisten-2")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task an_entry_is_marked_read_by_its_recipient_only()
+    {
+        var issue = await Region.LogIssueAs("opd/dinas-pupr");
+        await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
+        var entry = (await Inbox(Region, "asisten-2")).Single().GetProperty("id").GetGuid();
+
+        await Region.Post("asisten-1", $"/api/inbox/{entry}/read", null, 404);
+        (await Inbox(Region, "asisten-2")).Single().GetProperty("read").GetBoolean().ShouldBeFalse();
+        await Region.Post("asisten-2", $"/api/inbox/{entry}/read", null, 200);
+        (await Inbox(Region, "asisten-2")).Single().GetProperty("read").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task the_level_above_hears_of_an_overdue_issue_and_the_sekda_of_an_emergency()
+    {
+        var region = await App.NewRegionAsync(dwell: dwell_timers.Short);
+        await region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
+        (await Wait.Until(async () => (await Inbox(region, "asisten-2")).Any(i => i.GetProperty("kind").GetString() == "overdue"),
+            TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Inbox(region, "asisten-1")).ShouldBeEmpty();
+
+        var flood = await region.LogIssueAs("opd/bpbd", TestRegion.AValidIssue("dinas-pupr") with { Urgency = "darurat", Category = "kebencanaan" });
+        await region.Move("opd/bpbd", flood.Id, "emergency-escalate", new { justification = "Banjir bandang." });
+        (await Inbox(region, "sekda")).ShouldContain(i => i.GetProperty("issueId").GetGuid() == flood.Id);
+    }
+}

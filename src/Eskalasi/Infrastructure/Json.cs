@@ -12,4 +12,11 @@ public static class Json
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
     }
+
+    /// <summary>What HTTP answers use: the above, with times in the caller's region zone.</summary>
+    public static void ConfigureForHttp(JsonSerializerOptions options)
+    {
+        Configure(options);
+        options.Converters.Add(new RegionTimeConverter());
+    }
 }

@@ -30,7 +30,8 @@ public static class ServiceBasics
         builder.Services.AddSingleton(TimeProvider.System); // tests replace it with a fake clock
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
-        builder.Services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(o => Json.ConfigureForHttp(o.SerializerOptions));
+        builder.Services.AddSingleton<RegionTime>();
         builder.Services.AddOpenApi();
 
         builder.Services.AddSingleton<StartupState>();
@@ -60,6 +61,8 @@ public static class ServiceBasics
             };
         });
         app.UseAuthentication();
+        var regionTime = app.Services.GetRequiredService<RegionTime>();
+        app.Use((context, next) => regionTime.Apply(context, next));
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("Eskalasi API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Eskalasi.Analytics;
+
+public sealed record StuckGroup(string Key, int Count, double MedianDays, double P90Days, int Overdue, int SettledHere);
+
+public sealed record StuckIssue(Guid IssueId, string Number, IssueLevel Level, string Holder, double DaysAtLevel);
+
+public sealed record StuckReport(DateTimeOffset Until, string GroupBy, IReadOnlyList<StuckGroup> Groups, IReadOnlyList<StuckIssue> StuckLongest);
+
+public sealed record PingPongReport(DateTimeOffset Until, IReadOnlyList<IssuePath> Items);
+
+public sealed record SettlementMonth(string Month, int Settled, double Opd, double Asisten, double Sekda, double Bupati);
+
+public sealed record SettlementReport(DateTimeOffset Until, IReadOnlyList<SettlementMonth> Months);
+
+/// <summary>The analysts' views (DOMAIN.md §5), each a replay of the events up to <c>until</c> (default: now).</summary>
+public static class AnalyticsEndpoints
+{
+    private const string Readers = $"{Roles.Analyst},{Roles.Sekda},{Roles.Bupati}";
+    public static readonly string[] GroupBys = ["level", "asisten", "opd", "category"];
+
+    [Authorize(Roles = Readers)]
+    [WolverineGet("/api/analytics/stuck")]
+    public static async Task<IResult> Stuck(string? until, string? groupBy, HttpRequest request, IQuerySession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var at = ParseUntil(until, clock, errors);
+        var by = string.IsNullOrWhiteSpace(groupBy) ? "level" : groupBy;
+        if (!GroupBys.Contains(by)) errors.Add("groupBy", "Harus salah satu dari: level, asisten, opd, category.");
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
+
+        var report = Report(await HistoryReplay.RunAsync(session, at, ct), by);
+        return request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
+            ? Results.Text(Csv(report), "text/csv; charset=utf-8", Encoding.UTF8)
+            : Results.Ok(report);
+    }
+
+    public static StuckReport Report(HistoryReplay replay, string groupBy)
+    {
+        var until = replay.Until;
+        IEnumerable<Stay> stays = replay.Stays;
+        Func<Stay, string> key = groupBy switch
+        {
+            "asisten" => s => s.Holder,
+            "opd" => s => s.Holder,
+            "category" => s => s.Category,
+            _ => s => s.Level.ToString().ToLowerInvariant(),
+        };
+        if (groupBy == "asisten") stays = stays.Where(s => s.Level == IssueLevel.Asisten);
+        if (groupBy == "opd") stays = stays.Where(s => s.Level == IssueLevel.Opd);
+
+        var groups = stays.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var days = g.Select(s => s.Days(until)).Order().ToList();
+            return new StuckGroup(g.Key, g.Select(s => s.IssueId).Distinct().Count(), Round(Percentile(days, 0.5)),
+                Round(Percentile(days, 0.9)), g.Count(s => s.Overdue), g.Count(s => s.Settled));
+        }).ToList();
+
+        var stuck = replay.Issues.Where(i => i.Open && i.Current is not null)
+            .Select(i => new StuckIssue(i.Id, i.Number, i.Current!.Level, i.Current.Holder, Round(i.Current.Days(until))))
+            .OrderByDescending(i => i.DaysAtLevel).ThenBy(i => i.Number, StringComparer.Ordinal).Take(20).ToList();
+        return new StuckReport(until, groupBy, groups, stuck);
+    }
+
+    [Authorize(Roles = Readers)]
+    [WolverineGet("/api/analytics/ping-pong")]
+    public static async Task<IResult> PingPong(string? until, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var at = ParseUntil(until, clock, errors);
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
+        var replay = await HistoryReplay.RunAsync(session, at, ct);
+        return Results.Ok(new PingPongReport(at, replay.Issues.Where(i => i.Returns + i.Transfers > 2)
+            .OrderByDescending(i => i.Returns + i.Transfers).ThenBy(i => i.Number, StringComparer.Ordinal)
+            .Select(i => new IssuePath(i.Id, i.Number, i.Path, i.Returns, i.Transfers)).ToList()));
+    }
+
+    /// <summary>Per month of resolution (region zone): the share of issues settled at each level.</summary>
+    [Authorize(Roles = Readers)]
+    [WolverineGet("/api/analytics/settlement")]
+    public static async Task<IResult> Settlement(string? until, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var at = ParseUntil(until, clock, errors);
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
+        var region = await session.LoadAsync<Organisation.RegionOrganisation>(session.TenantId, ct);
+        var zone = region?.FindZone() ?? TimeZoneInfo.Utc;
+        var replay = await HistoryReplay.RunAsync(session, at, ct);
+
+        var months = replay.Stays.Where(s => s.Settled && s.To is not null)
+            .GroupBy(s => TimeZoneInfo.ConvertTime(s.To!.Value, zone).ToString("yyyy-MM"))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                double Share(IssueLevel level) => Round((double)g.Count(s => s.Level == level) / g.Count());
+                return new SettlementMonth(g.Key, g.Count(), Share(IssueLevel.Opd), Share(IssueLevel.Asisten), Share(IssueLevel.Sekda),
+                    Share(IssueLevel.Bupati));
+            }).ToList();
+        return Results.Ok(new SettlementReport(at, months));
+    }
+
+    private static DateTimeOffset ParseUntil(string? until, TimeProvider clock, FieldErrors errors)
+    {
+        if (until is null) return clock.GetUtcNow();
+        if (Times.TryParse(until, out var at)) return at.ToUniversalTime();
+        errors.Add("until", "Harus waktu ISO 8601 dengan zona, mis. 2026-06-30T23:59:59+07:00.");
+        return default;
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    /// <summary>The groups as CSV, headers in Bahasa Indonesia, decimals with a point.</summary>
+    public static string Csv(StuckReport report)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine("kelompok,jumlah_masalah,median_hari,p90_hari,jumlah_terlambat,selesai_di_sini");
+        foreach (var g in report.Groups)
+            csv.AppendLine(string.Join(',', Quote(g.Key), g.Count, g.MedianDays.ToString(CultureInfo.InvariantCulture),
+                g.P90Days.ToString(CultureInfo.InvariantCulture), g.Overdue, g.SettledHere));
+        return csv.ToString();
+    }
+
+    private static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

@@ -1,3 +1,4 @@
+using Eskalasi.History;
 using Eskalasi.Identity;
 using Eskalasi.Inbox;
 using Eskalasi.Infrastructure;
@@ -9,6 +10,7 @@ using JasperFx;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+if (GenerateCommand.IsRequested(args)) GenerateCommand.Prepare(builder);
 
 builder.AddServiceBasics();
 try
@@ -37,6 +39,7 @@ app.MapWolverineEndpoints(o =>
     o.RequireAuthorizeOnAll();
 });
 
+if (GenerateCommand.IsRequested(args)) return await GenerateCommand.RunAsync(app, args);
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

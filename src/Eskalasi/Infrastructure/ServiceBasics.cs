@@ -23,6 +23,8 @@ public static class ServiceBasics
             .MinimumLevel.Override("Marten", LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
             .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+            // An unhealthy /health during start-up is expected, not an error worth a log line.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
@@ -53,6 +55,9 @@ public static class ServiceBasics
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(o =>
         {
+            o.GetLevel = (http, _, error) => error is not null || (http.Response.StatusCode >= 500 && http.Request.Path != "/health")
+                ? LogEventLevel.Error
+                : LogEventLevel.Information;
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms for {User} ({Region})";
             o.EnrichDiagnosticContext = (context, http) =>
             {

@@ -20,6 +20,7 @@ public sealed class StartupState
 public sealed class StartupWork(
     StartupState state,
     OrganisationSeeder seeder,
+    History.HistoryService history,
     IConfiguration configuration,
     IWebHostEnvironment environment,
     ILogger<StartupWork> logger) : BackgroundService
@@ -35,6 +36,10 @@ public sealed class StartupWork(
             {
                 if (await seeder.LoadAsync(region, stoppingToken)) loaded++;
             }
+            // Demo mode starts with a small generated history so that every view shows something (0 turns it off).
+            var demoIssues = configuration.GetValue("Eskalasi:DemoHistory:IssuesPerRegion", 300);
+            if (configuration.GetValue<bool>("Eskalasi:DemoMode") && demoIssues > 0)
+                await history.SeedDemoAsync(regions, demoIssues, stoppingToken);
             logger.LogInformation("Start-up work done: {Regions} regions in {Seeds}, {Loaded} newly loaded",
                 regions.Count, seeds, loaded);
             state.Succeeded();

@@ -8,6 +8,8 @@ public static class OrganisationConfiguration
     public static WebApplicationBuilder AddOrganisation(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<OrganisationSeeder>();
+        builder.Services.AddSingleton<History.HistoryWriter>();
+        builder.Services.AddSingleton<History.HistoryService>();
         builder.Services.AddSingleton<IConfigureStore, OrganisationStore>();
         return builder;
     }

@@ -42,6 +42,7 @@ public class AppFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
             builder.UseSetting("Eskalasi:DemoMode", demoMode ? "true" : "false");
+            builder.UseSetting("Eskalasi:DemoHistory:IssuesPerRegion", "0"); // tests make the histories they need
             if (wolverineSchema is not null) builder.UseSetting("Eskalasi:WolverineSchema", wolverineSchema);
             builder.ConfigureServices(services => services.AddSingleton(clock));
         });

@@ -27,6 +27,9 @@ public sealed class HistoryReplay
     public IEnumerable<Stay> Stays => _issues.Values.SelectMany(t => t.Stays);
     public IEnumerable<IssueTrack> Issues => _issues.Values;
 
+    /// <summary>A replay fed by hand (benchmarks, tests); <see cref="RunAsync"/> feeds it from the event store.</summary>
+    public static HistoryReplay Empty(DateTimeOffset until) => new(until);
+
     public static async Task<HistoryReplay> RunAsync(IQuerySession session, DateTimeOffset until, CancellationToken ct)
     {
         var replay = new HistoryReplay(until);

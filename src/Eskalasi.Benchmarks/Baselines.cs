@@ -1,0 +1,79 @@
+using Eskalasi.Identity;
+using Eskalasi.Issues;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+
+namespace Eskalasi.Benchmarks;
+
+/// <summary>The yardsticks measured in the same run: a raw jsonb INSERT, and bare Marten appending one event.</summary>
+public static class Baselines
+{
+    // About 400 bytes of JSON, the size of a typical Eskalasi event.
+    public static readonly string Payload = System.Text.Json.JsonSerializer.Serialize(new
+    {
+        issueId = Guid.NewGuid(), text = new string('x', 250),
+        by = new { user = "kota-payakumbuh/opd/dinas-pupr", role = "opd-officer", office = "dinas-pupr" }, at = DateTimeOffset.UtcNow,
+    });
+
+    public static async Task<LoadResult> RawInsertAsync(string connectionString, int clients, TimeSpan duration)
+    {
+        await using (var setup = new NpgsqlConnection(connectionString))
+        {
+            await setup.OpenAsync();
+            await new NpgsqlCommand("create table if not exists bench_raw (id bigserial primary key, data jsonb not null)", setup).ExecuteNonQueryAsync();
+        }
+        var connections = new NpgsqlConnection[clients];
+        for (var c = 0; c < clients; c++)
+        {
+            connections[c] = new NpgsqlConnection(connectionString);
+            await connections[c].OpenAsync();
+        }
+        try
+        {
+            return await Measure.LoadAsync("raw INSERT (jsonb, ~400 B)", clients, duration, async c =>
+            {
+                await using var insert = new NpgsqlCommand("insert into bench_raw (data) values (@data::jsonb)", connections[c]);
+                insert.Parameters.AddWithValue("data", Payload);
+                await insert.ExecuteNonQueryAsync();
+            });
+        }
+        finally
+        {
+            foreach (var c in connections) await c.DisposeAsync();
+        }
+    }
+
+    /// <summary>Bare Marten, no projections, no HTTP: FetchForWriting + append one event + SaveChanges, one stream per client.</summary>
+    public static async Task<LoadResult> BareMartenAsync(string connectionString, int clients, TimeSpan duration)
+    {
+        using var store = DocumentStore.For(o =>
+        {
+            o.Connection(connectionString);
+            o.DatabaseSchemaName = "bench_marten";
+            o.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var actor = new Actor("bench", Roles.OpdOfficer, "dinas-pupr");
+        var streams = Enumerable.Range(0, clients).Select(_ => Guid.NewGuid()).ToArray();
+        await using (var session = store.LightweightSession("bench"))
+        {
+            foreach (var id in streams)
+                session.Events.StartStream<BareIssue>(id, new NoteAdded(id, "start", actor, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        return await Measure.LoadAsync("bare Marten append", clients, duration, async c =>
+        {
+            await using var session = store.LightweightSession("bench");
+            var stream = await session.Events.FetchForWriting<BareIssue>(streams[c]);
+            stream.AppendOne(new NoteAdded(streams[c], Baselines.Payload[..200], actor, DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        });
+    }
+
+    public sealed record BareIssue(Guid Id, int Notes)
+    {
+        public static BareIssue Create(IEvent<NoteAdded> e) => new(e.StreamId, 1);
+        public BareIssue Apply(NoteAdded _) => this with { Notes = Notes + 1 };
+    }
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using Eskalasi.Benchmarks;
+using Eskalasi.Infrastructure;
+using Npgsql;
+
+// Eskalasi's benchmark: one run, one PostgreSQL, baseline and peer re-measured beside the service.
+//   dotnet run -c Release --project src/Eskalasi.Benchmarks -- [--quick] [--issues 100000] [--seconds 15]
+var quick = args.Contains("--quick");
+string? Arg(string flag) => args.SkipWhile(a => a != flag).Skip(1).FirstOrDefault();
+var largeIssues = int.TryParse(Arg("--issues"), out var n) ? n : quick ? 250 : 100_000;
+var duration = TimeSpan.FromSeconds(int.TryParse(Arg("--seconds"), out var s) ? s : quick ? 2 : 15);
+var root = RepositoryPaths.FindRoot() ?? throw new InvalidOperationException("Run from the Eskalasi checkout.");
+if (!File.Exists(ServiceProcess.ServiceDll(root)))
+    throw new InvalidOperationException($"Build the service in Release first: {ServiceProcess.ServiceDll(root)} is missing.");
+
+var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
+using var cluster = string.IsNullOrWhiteSpace(configured) ? LocalPostgres.Start(root, $"bench-{Guid.NewGuid():N}", throwaway: true) : null;
+var connectionString = configured ?? cluster!.ConnectionString;
+var report = new StringBuilder();
+void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
+
+Line($"# Eskalasi benchmark — {(quick ? "quick mode (tiny sizes, not a measurement)" : "full run")}");
+Line($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9)} GB · " +
+     $".NET {Environment.Version} · PostgreSQL {await Scalar<string>("show server_version")} · {duration.TotalSeconds:0} s per load step");
+Line("");
+
+// 1. Baseline and peer.
+var writes = new List<LoadResult>();
+foreach (var clients in new[] { 1, 8 })
+{
+    writes.Add(await Baselines.RawInsertAsync(connectionString, clients, duration));
+    writes.Add(await Baselines.BareMartenAsync(connectionString, clients, duration));
+}
+
+// 2. The service with a small history (~10k events in the full run).
+await ServiceProcess.GenerateAsync(root, connectionString, quick ? 50 : 1000, 365);
+var smallEvents = await Scalar<long>("select count(*) from eskalasi.mt_events");
+long smallRss;
+await using (var service = await ServiceProcess.StartAsync(root, connectionString))
+{
+    var token = await service.TokenAsync("kota-payakumbuh/opd/dinas-pupr");
+    foreach (var clients in new[] { 1, 8 })
+    {
+        var issues = new List<Guid>();
+        for (var c = 0; c < clients; c++) issues.Add(await LogIssue(service, token));
+        writes.Add(await Measure.LoadAsync("Eskalasi move over HTTP (note)", clients, duration, async c =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/issues/{issues[c]}/notes")
+            {
+                Content = JsonContent.Create(new { text = "Perkembangan lapangan dicatat." }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await service.Http.SendAsync(request)).EnsureSuccessStatusCode();
+        }));
+    }
+    smallRss = service.ResidentBytes();
+}
+
+Line("## Writes: moves against the raw INSERT baseline and bare Marten");
+Line("| what | clients | ops/s | p50 ms | p99 ms | ÷ raw INSERT | ÷ bare Marten |");
+Line("|---|---:|---:|---:|---:|---:|---:|");
+foreach (var w in writes)
+{
+    var raw = writes.First(x => x.Clients == w.Clients && x.Name.StartsWith("raw"));
+    var bare = writes.First(x => x.Clients == w.Clients && x.Name.StartsWith("bare"));
+    Line($"| {w.Name} | {w.Clients} | {w.PerSecond:0} | {w.P50Ms:0.00} | {w.P99Ms:0.00} | {w.PerSecond / raw.PerSecond:P0} | {w.PerSecond / bare.PerSecond:P0} |");
+}
+Line("");
+
+// 3. The service at the large size.
+var sw = Stopwatch.StartNew();
+await ServiceProcess.GenerateAsync(root, connectionString, largeIssues, 3 * 365);
+Line($"Generated {largeIssues:N0} issues in {sw.Elapsed.TotalSeconds:0} s through the real decisions.");
+var largeEvents = await Scalar<long>("select count(*) from eskalasi.mt_events");
+var largeIssuesStored = await Scalar<long>("select count(*) from eskalasi.mt_doc_issuedetails");
+Line($"Store now: {largeIssuesStored:N0} issues, {largeEvents:N0} events.");
+Line("");
+
+var reads = new List<LoadResult>();
+var replays = new List<(string Region, long Events, double Seconds)>();
+long largeRss;
+await using (var service = await ServiceProcess.StartAsync(root, connectionString))
+{
+    var asisten = await service.TokenAsync("kota-payakumbuh/asisten-2");
+    var sekda = await service.TokenAsync("kota-payakumbuh/sekda");
+    var analyst = await service.TokenAsync("kota-payakumbuh/analyst");
+    var ids = (await Get(service, analyst, "/api/issues?pageSize=100")).GetProperty("items").EnumerateArray()
+        .Select(i => i.GetProperty("id").GetGuid()).ToList();
+    var count = quick ? 30 : 500;
+    reads.Add(await Measure.SequentialAsync("Asisten backlog (asisten-2)", count, _ => Get(service, asisten, "/api/backlogs/asisten/asisten-2")));
+    reads.Add(await Measure.SequentialAsync("Sekda queue", count, _ => Get(service, sekda, "/api/sekda/queue")));
+    reads.Add(await Measure.SequentialAsync("issue history", count, i => Get(service, analyst, $"/api/issues/{ids[i % ids.Count]}/history")));
+
+    foreach (var region in new[] { "kab-bangka-tengah", "kota-payakumbuh", "kab-banyuwangi", "kab-buleleng", "kab-lampung-tengah" })
+    {
+        var token = await service.TokenAsync($"{region}/analyst");
+        var events = await Scalar<long>($"select count(*) from eskalasi.mt_events where tenant_id = '{region}'");
+        var clock = Stopwatch.StartNew();
+        await Get(service, token, "/api/analytics/stuck?groupBy=asisten");
+        replays.Add((region, events, clock.Elapsed.TotalSeconds));
+    }
+    largeRss = service.ResidentBytes();
+}
+
+Line($"## Reads at {largeIssuesStored:N0} issues / {largeEvents:N0} events (one client, sequential)");
+Line("| view | requests | p50 ms | p99 ms |");
+Line("|---|---:|---:|---:|");
+foreach (var r in reads) Line($"| {r.Name} | {r.Operations} | {r.P50Ms:0.00} | {r.P99Ms:0.00} |");
+Line("");
+Line("## Analytics replay (GET /api/analytics/stuck, a real replay of each region's events)");
+Line("| region | events | seconds | events/s |");
+Line("|---|---:|---:|---:|");
+foreach (var (region, events, seconds) in replays) Line($"| {region} | {events:N0} | {seconds:0.00} | {events / seconds:N0} |");
+Line($"| **all** | {replays.Sum(r => r.Events):N0} | {replays.Sum(r => r.Seconds):0.00} | {replays.Sum(r => r.Events) / replays.Sum(r => r.Seconds):N0} |");
+Line("");
+
+// 4. Projection rebuild: the per-issue view the backlogs, queue and lists read, rebuilt from all events.
+sw.Restart();
+var rebuild = await RunService("projections", "--rebuild", "-p", "Eskalasi.Issues.IssueDetails");
+Line($"## Projection rebuild\nIssueDetails (what the backlogs, the Sekda queue and the lists read) from {largeEvents:N0} events: " +
+     (rebuild ? $"{sw.Elapsed.TotalSeconds:0.0} s (`projections --rebuild`, including process start)." : "the rebuild command failed; see its output above."));
+Line("");
+Line("## Memory of the service (resident set after the reads above)");
+Line($"| events in store | RSS MB |\n|---:|---:|\n| {smallEvents:N0} | {smallRss / 1e6:0} |\n| {largeEvents:N0} | {largeRss / 1e6:0} |");
+Line("");
+
+if (!quick)
+{
+    var summary = BenchmarkRunner.Run<MicroBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator));
+    Line("## Micro-parts (BenchmarkDotNet, ShortRun)");
+    Line("| benchmark | mean | allocated |");
+    Line("|---|---:|---:|");
+    foreach (var r in summary.Reports)
+        Line($"| {r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo} | {r.ResultStatistics?.Mean / 1000:0.0} µs | {r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) / 1024.0:0.0} KB |");
+}
+else
+{
+    Line("Micro-parts (BenchmarkDotNet) are skipped in quick mode.");
+}
+
+var output = Arg("--out");
+if (output is not null) await File.WriteAllTextAsync(output, report.ToString());
+Console.WriteLine("BENCHMARK DONE");
+return 0;
+
+async Task<T> Scalar<T>(string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    return (T)Convert.ChangeType((await new NpgsqlCommand(sql, connection).ExecuteScalarAsync())!, typeof(T));
+}
+
+static async Task<JsonElement> Get(ServiceProcess service, string token, string url)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var answer = await service.Http.SendAsync(request);
+    answer.EnsureSuccessStatusCode();
+    return await answer.Content.ReadFromJsonAsync<JsonElement>();
+}
+
+static async Task<Guid> LogIssue(ServiceProcess service, string token)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/issues")
+    {
+        Content = JsonContent.Create(new
+        {
+            title = "Uji beban", description = "Masalah untuk pengukuran.", category = "infrastruktur",
+            location = new { text = "Payakumbuh" }, urgency = "biasa", relatedOpds = new[] { "pdam" }, observedAt = DateTimeOffset.UtcNow.AddHours(-1),
+        }),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var answer = await service.Http.SendAsync(request);
+    answer.EnsureSuccessStatusCode();
+    return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+}
+
+async Task<bool> RunService(params string[] serviceArgs)
+{
+    var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root };
+    info.ArgumentList.Add(ServiceProcess.ServiceDll(root));
+    foreach (var a in serviceArgs) info.ArgumentList.Add(a);
+    info.Environment["ConnectionStrings__Marten"] = connectionString;
+    info.Environment["Eskalasi__DemoHistory__IssuesPerRegion"] = "0";
+    using var process = Process.Start(info)!;
+    await process.WaitForExitAsync();
+    return process.ExitCode == 0;
+}

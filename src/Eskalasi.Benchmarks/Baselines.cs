@@ -9,6 +9,8 @@ namespace Eskalasi.Benchmarks;
 /// <summary>The yardsticks measured in the same run: a raw jsonb INSERT, and bare Marten appending one event.</summary>
 public static class Baselines
 {
+    public const int PoolSize = 2000;
+
     // About 400 bytes of JSON, the size of a typical Eskalasi event.
     public static readonly string Payload = System.Text.Json.JsonSerializer.Serialize(new
     {
@@ -45,28 +47,32 @@ public static class Baselines
     }
 
     /// <summary>Bare Marten, no projections, no HTTP: FetchForWriting + append one event + SaveChanges, one stream per client.</summary>
-    public static async Task<LoadResult> BareMartenAsync(string connectionString, int clients, TimeSpan duration)
+    public static async Task<LoadResult> BareMartenAsync(string connectionString, int clients, TimeSpan duration, bool quickAppend)
     {
         using var store = DocumentStore.For(o =>
         {
             o.Connection(connectionString);
-            o.DatabaseSchemaName = "bench_marten";
+            o.DatabaseSchemaName = quickAppend ? "bench_marten_quick" : "bench_marten";
+            o.Events.AppendMode = quickAppend ? JasperFx.Events.EventAppendMode.Quick : JasperFx.Events.EventAppendMode.Rich;
             o.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var actor = new Actor("bench", Roles.OpdOfficer, "dinas-pupr");
-        var streams = Enumerable.Range(0, clients).Select(_ => Guid.NewGuid()).ToArray();
+        // A pool of streams, each client cycling through its own share: streams stay short, as issues are.
+        var streams = Enumerable.Range(0, PoolSize).Select(_ => Guid.NewGuid()).ToArray();
+        var next = new int[clients];
         await using (var session = store.LightweightSession("bench"))
         {
             foreach (var id in streams)
                 session.Events.StartStream<BareIssue>(id, new NoteAdded(id, "start", actor, DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
-        return await Measure.LoadAsync("bare Marten append", clients, duration, async c =>
+        return await Measure.LoadAsync($"bare Marten append ({(quickAppend ? "Quick" : "Rich")} mode)", clients, duration, async c =>
         {
+            var id = streams[c + clients * (next[c]++ % (streams.Length / clients))];
             await using var session = store.LightweightSession("bench");
-            var stream = await session.Events.FetchForWriting<BareIssue>(streams[c]);
-            stream.AppendOne(new NoteAdded(streams[c], Baselines.Payload[..200], actor, DateTimeOffset.UtcNow));
+            var stream = await session.Events.FetchForWriting<BareIssue>(id);
+            stream.AppendOne(new NoteAdded(id, Baselines.Payload[..200], actor, DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         });
     }

@@ -23,6 +23,7 @@ if (!File.Exists(ServiceProcess.ServiceDll(root)))
 var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
 using var cluster = string.IsNullOrWhiteSpace(configured) ? LocalPostgres.Start(root, $"bench-{Guid.NewGuid():N}", throwaway: true) : null;
 var connectionString = configured ?? cluster!.ConnectionString;
+if (args.Contains("--probe")) { await Probe.RunAsync(connectionString); return 0; }
 var report = new StringBuilder();
 void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
 
@@ -36,23 +37,27 @@ var writes = new List<LoadResult>();
 foreach (var clients in new[] { 1, 8 })
 {
     writes.Add(await Baselines.RawInsertAsync(connectionString, clients, duration));
-    writes.Add(await Baselines.BareMartenAsync(connectionString, clients, duration));
+    writes.Add(await Baselines.BareMartenAsync(connectionString, clients, duration, quickAppend: false));
+    writes.Add(await Baselines.BareMartenAsync(connectionString, clients, duration, quickAppend: true));
 }
 
 // 2. The service with a small history (~10k events in the full run).
-await ServiceProcess.GenerateAsync(root, connectionString, quick ? 50 : 1000, 365);
+await ServiceProcess.GenerateAsync(root, connectionString, quick ? 100 : 1000, 365);
 var smallEvents = await Scalar<long>("select count(*) from eskalasi.mt_events");
 long smallRss;
 await using (var service = await ServiceProcess.StartAsync(root, connectionString))
 {
-    var token = await service.TokenAsync("kota-payakumbuh/opd/dinas-pupr");
+    // The Sekda may note on any issue of the region: each client cycles through its own share of the generated
+    // issues, so streams keep their real length (a note on one ever-growing stream would measure its replay).
+    var token = await service.TokenAsync("kota-payakumbuh/sekda");
+    var pool = await IssuePool(service, token);
     foreach (var clients in new[] { 1, 8 })
     {
-        var issues = new List<Guid>();
-        for (var c = 0; c < clients; c++) issues.Add(await LogIssue(service, token));
+        var next = new int[clients];
         writes.Add(await Measure.LoadAsync("Eskalasi move over HTTP (note)", clients, duration, async c =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/issues/{issues[c]}/notes")
+            var issue = pool[c + clients * (next[c]++ % (pool.Count / clients))];
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/issues/{issue}/notes")
             {
                 Content = JsonContent.Create(new { text = "Perkembangan lapangan dicatat." }),
             };
@@ -69,7 +74,7 @@ Line("|---|---:|---:|---:|---:|---:|---:|");
 foreach (var w in writes)
 {
     var raw = writes.First(x => x.Clients == w.Clients && x.Name.StartsWith("raw"));
-    var bare = writes.First(x => x.Clients == w.Clients && x.Name.StartsWith("bare"));
+    var bare = writes.First(x => x.Clients == w.Clients && x.Name.StartsWith("bare Marten append (Rich"));
     Line($"| {w.Name} | {w.Clients} | {w.PerSecond:0} | {w.P50Ms:0.00} | {w.P99Ms:0.00} | {w.PerSecond / raw.PerSecond:P0} | {w.PerSecond / bare.PerSecond:P0} |");
 }
 Line("");
@@ -123,9 +128,9 @@ Line("");
 
 // 4. Projection rebuild: the per-issue view the backlogs, queue and lists read, rebuilt from all events.
 sw.Restart();
-var rebuild = await RunService("projections", "--rebuild", "-p", "Eskalasi.Issues.IssueDetails");
+var rebuild = await RunService("projections", "rebuild", "-p", "IssueDetails");
 Line($"## Projection rebuild\nIssueDetails (what the backlogs, the Sekda queue and the lists read) from {largeEvents:N0} events: " +
-     (rebuild ? $"{sw.Elapsed.TotalSeconds:0.0} s (`projections --rebuild`, including process start)." : "the rebuild command failed; see its output above."));
+     (rebuild ? $"{sw.Elapsed.TotalSeconds:0.0} s (`projections rebuild -p IssueDetails`, including process start)." : "the rebuild command failed; see its output above."));
 Line("");
 Line("## Memory of the service (resident set after the reads above)");
 Line($"| events in store | RSS MB |\n|---:|---:|\n| {smallEvents:N0} | {smallRss / 1e6:0} |\n| {largeEvents:N0} | {largeRss / 1e6:0} |");
@@ -166,20 +171,15 @@ static async Task<JsonElement> Get(ServiceProcess service, string token, string 
     return await answer.Content.ReadFromJsonAsync<JsonElement>();
 }
 
-static async Task<Guid> LogIssue(ServiceProcess service, string token)
+static async Task<List<Guid>> IssuePool(ServiceProcess service, string token)
 {
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/issues")
+    var ids = new List<Guid>();
+    for (var page = 1; ; page++)
     {
-        Content = JsonContent.Create(new
-        {
-            title = "Uji beban", description = "Masalah untuk pengukuran.", category = "infrastruktur",
-            location = new { text = "Payakumbuh" }, urgency = "biasa", relatedOpds = new[] { "pdam" }, observedAt = DateTimeOffset.UtcNow.AddHours(-1),
-        }),
-    };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    var answer = await service.Http.SendAsync(request);
-    answer.EnsureSuccessStatusCode();
-    return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var items = (await Get(service, token, $"/api/issues?pageSize=100&page={page}")).GetProperty("items").EnumerateArray().ToList();
+        ids.AddRange(items.Select(i => i.GetProperty("id").GetGuid()));
+        if (items.Count < 100) return ids;
+    }
 }
 
 async Task<bool> RunService(params string[] serviceArgs)

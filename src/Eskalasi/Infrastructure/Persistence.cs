@@ -69,6 +69,8 @@ public static class Persistence
         var cluster = LocalPostgres.Start(root, "demo", throwaway: false);
         Console.WriteLine($"Local PostgreSQL ready on port {cluster.Port} (data: {cluster.DataDirectory}).");
         builder.Services.AddSingleton(cluster);
+        // Also when the process ends without a host stop (a command such as `projections list`).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
         builder.Services.AddHostedService<LocalPostgresStopper>();
         return cluster.ConnectionString;
     }

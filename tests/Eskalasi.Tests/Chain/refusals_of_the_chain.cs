@@ -37,6 +37,12 @@ public sealed class refusals_of_the_chain(AppFixture app) : InARegion(app)
     public async Task an_unrelated_opd_gets_404() =>
         await Region.Refused("opd/bkpsdm", (await Logged()).Id, "notes", new { text = "Kami tidak terkait." }, 404);
 
+    [Theory]
+    [InlineData("analyst")]
+    [InlineData("admin")]
+    public async Task read_only_roles_may_not_even_add_a_note(string account) =>
+        await Region.Refused(account, (await Logged()).Id, "notes", new { text = "Catatan." }, 403, "role");
+
     [Fact]
     public async Task a_closed_issue_takes_no_move_but_notes()
     {

@@ -44,13 +44,12 @@ public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clo
         if (idempotency is not null && await session.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct) is { } earlier)
             return await Replay(session, earlier, idempotency, http, ct);
 
-        if (await IssueLookup.FindVisibleAsync(session, issueId, user, ct) is null) return IssueLookup.NotFound(issueId);
+        if (issueId == Guid.Empty) return IssueLookup.NotFound(issueId);
+        var stream = await session.Events.FetchForWriting<Issue>(issueId, ct);
+        if (stream.Aggregate is not { } issue || !user.CanSee(issue)) return IssueLookup.NotFound(issueId);
+        issue.Version = stream.CurrentVersion ?? 0;
         var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
         if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
-
-        var stream = await session.Events.FetchForWriting<Issue>(issueId, ct);
-        var issue = stream.Aggregate!;
-        issue.Version = stream.CurrentVersion ?? 0;
 
         var context = new MoveContext(user.ToActor(), region, clock.GetUtcNow());
         var decision = (await prepare(session, issue, ct))(issue, context);
@@ -78,7 +77,9 @@ public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clo
                 $"Masalah {issue.Number} baru saja diubah orang lain; muat ulang lalu coba lagi.", "concurrent-change"));
         }
 
-        return await Answer(session, issueId, version, successStatus, createdBody, http, ct);
+        // The inline projection was written in the same transaction: the current document is the answer.
+        http.Response.Headers.ETag = $"\"{version}\"";
+        return Results.Json(createdBody ?? await session.LoadAsync<IssueDetails>(issueId, ct), statusCode: successStatus);
     }
 
     private static readonly JsonSerializerOptions JsonDefaults = CreateJsonOptions();

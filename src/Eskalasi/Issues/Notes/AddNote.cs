@@ -15,6 +15,9 @@ public static class AddNote
 
     public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context)
     {
+        // DOMAIN.md §2: analysts read only; administrators keep the organisation data, not the issues.
+        if (context.Role is Identity.Roles.Analyst or Identity.Roles.Admin)
+            return Refuse.Role("Analis dan admin hanya membaca masalah.");
         var errors = new FieldErrors();
         errors.Required("text", command.Text, 4000);
         if (errors.Any) return errors.ToRefusal();

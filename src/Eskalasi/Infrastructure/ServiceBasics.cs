@@ -16,8 +16,8 @@ public static class ServiceBasics
 
     public static WebApplicationBuilder AddServiceBasics(this WebApplicationBuilder builder)
     {
+        // Defaults first; the Serilog section of the configuration (e.g. Serilog__MinimumLevel__Default) overrides them.
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Marten", LogEventLevel.Warning)
@@ -25,6 +25,7 @@ public static class ServiceBasics
             .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
             // An unhealthy /health during start-up is expected, not an error worth a log line.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+            .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));

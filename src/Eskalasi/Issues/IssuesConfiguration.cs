@@ -10,7 +10,13 @@ public sealed class IssuesConfiguration : IConfigureStore
     public void Configure(StoreOptions options)
     {
         options.Projections.Add<IssueDetailsProjection>(ProjectionLifecycle.Inline);
+        // The backlogs, the Sekda queue and the lists filter on status, level and holder: real indexed columns
+        // (duplicated fields), not JSON lookups — at 100k issues that is the difference between ms and 100s of ms.
         options.Schema.For<IssueDetails>()
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.Level)
+            .Duplicate(x => x.Holder)
+            .Duplicate(x => x.Overdue)
             .Index(x => x.Number)
             .Index(x => x.LoggedAt)
             .GinIndexJsonData();

@@ -141,7 +141,7 @@ public sealed class HistoryGenerator
     {
         At(_now + Days(7 * OfficeSlowness(office), jitter: false), () => Rakor(office));
         var held = _issues.Values.Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Asisten && i.Holder == office)
-            .OrderByDescending(i => i.Urgency).ThenBy(i => i.ArrivedAt).Take(12).ToList();
+            .OrderByDescending(i => i.Urgency).ThenBy(i => i.ArrivedAt).ToList(); // every held issue is on the agenda
         if (held.Count == 0) return;
 
         var chair = Context(new Actor($"{_region.Id}/{office}", Roles.Asisten, office));

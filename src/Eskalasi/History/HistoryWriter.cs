@@ -40,6 +40,13 @@ public sealed class HistoryWriter(IDocumentStore store, IServiceProvider service
             await session.SaveChangesAsync(ct);
         }
 
+        // After a bulk load the planner needs fresh statistics to pick the holder/level indexes for the views.
+        await using (var session = store.LightweightSession(region.Id))
+        {
+            session.QueueSqlCommand($"analyze {Persistence.Schema}.mt_doc_issuedetails");
+            await session.SaveChangesAsync(ct);
+        }
+
         // Open issues not yet overdue get their dwell timer, as if they had arrived through the service.
         using var scope = services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();

@@ -94,3 +94,15 @@ public interface IConfigureStore
 {
     void Configure(StoreOptions options);
 }
+
+public static class StoreConfigurationExtensions
+{
+    /// <summary>An area's part of the document store: its documents, indexes and projections.</summary>
+    public static IServiceCollection ConfigureStore(this IServiceCollection services, Action<StoreOptions> configure) =>
+        services.AddSingleton<IConfigureStore>(new StorePart(configure));
+
+    private sealed class StorePart(Action<StoreOptions> configure) : IConfigureStore
+    {
+        public void Configure(StoreOptions options) => configure(options);
+    }
+}

@@ -1,37 +1,31 @@
 using Eskalasi.Infrastructure;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace Eskalasi.Issues;
 
-/// <summary>What the Issues area adds to the document store: its views and the number counter.</summary>
-public sealed class IssuesConfiguration : IConfigureStore
+public static class IssuesConfiguration
 {
-    public void Configure(StoreOptions options)
-    {
-        options.Projections.Add<IssueDetailsProjection>(ProjectionLifecycle.Inline);
-        // The backlogs, the Sekda queue and the lists filter on status, level and holder: real indexed columns
-        // (duplicated fields), not JSON lookups — at 100k issues that is the difference between ms and 100s of ms.
-        options.Schema.For<IssueDetails>()
-            .Duplicate(x => x.Status)
-            .Duplicate(x => x.Level)
-            .Duplicate(x => x.Holder)
-            .Duplicate(x => x.Overdue)
-            .Index(x => x.Number)
-            .Index(x => x.LoggedAt)
-            .GinIndexJsonData();
-        options.Projections.LiveStreamAggregation<Issue>();
-        options.Schema.For<Moves.IdempotentReply>();
-        options.Storage.ExtendedSchemaObjects.Add(IssueNumbers.Table());
-    }
-}
-
-public static class IssuesRegistration
-{
+    /// <summary>The Issues area: the move pipeline, its views and the number counter.</summary>
     public static WebApplicationBuilder AddIssues(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IConfigureStore, IssuesConfiguration>();
         builder.Services.AddSingleton<Moves.IssueMoves>();
+        builder.Services.ConfigureStore(options =>
+        {
+            options.Projections.Add<IssueDetailsProjection>(ProjectionLifecycle.Inline);
+            // The backlogs, the Sekda queue and the lists filter on status, level and holder: real indexed columns
+            // (duplicated fields), not JSON lookups — at 100k issues that is the difference between ms and 100s of ms.
+            options.Schema.For<IssueDetails>()
+                .Duplicate(x => x.Status)
+                .Duplicate(x => x.Level)
+                .Duplicate(x => x.Holder)
+                .Duplicate(x => x.Overdue)
+                .Index(x => x.Number)
+                .Index(x => x.LoggedAt)
+                .GinIndexJsonData();
+            options.Projections.LiveStreamAggregation<Issue>();
+            options.Schema.For<Moves.IdempotentReply>();
+            options.Storage.ExtendedSchemaObjects.Add(IssueNumbers.Table());
+        });
         return builder;
     }
 }

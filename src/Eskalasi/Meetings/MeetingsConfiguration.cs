@@ -1,6 +1,5 @@
 using Eskalasi.Infrastructure;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace Eskalasi.Meetings;
 
@@ -8,17 +7,12 @@ public static class MeetingsConfiguration
 {
     public static WebApplicationBuilder AddMeetings(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IConfigureStore, MeetingsStore>();
         builder.Services.AddSingleton<MeetingDesk>();
-        return builder;
-    }
-
-    private sealed class MeetingsStore : IConfigureStore
-    {
-        public void Configure(StoreOptions options)
+        builder.Services.ConfigureStore(options =>
         {
             options.Projections.Snapshot<Meeting>(SnapshotLifecycle.Inline);
             options.Schema.For<Meeting>().Index(m => m.Office);
-        }
+        });
+        return builder;
     }
 }

@@ -1,5 +1,4 @@
 using Eskalasi.Infrastructure;
-using Marten;
 
 namespace Eskalasi.Organisation;
 
@@ -10,12 +9,7 @@ public static class OrganisationConfiguration
         builder.Services.AddSingleton<OrganisationSeeder>();
         builder.Services.AddSingleton<History.HistoryWriter>();
         builder.Services.AddSingleton<History.HistoryService>();
-        builder.Services.AddSingleton<IConfigureStore, OrganisationStore>();
+        builder.Services.ConfigureStore(options => options.Schema.For<RegionOrganisation>());
         return builder;
-    }
-
-    private sealed class OrganisationStore : IConfigureStore
-    {
-        public void Configure(StoreOptions options) => options.Schema.For<RegionOrganisation>();
     }
 }

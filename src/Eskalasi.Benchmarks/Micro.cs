@@ -36,7 +36,7 @@ public class MicroBenchmarks
     [Benchmark(Description = "assistant-first rule: Escalate.Decide")]
     public Decision Decide() => Escalate.Decide(_command, _issue, _context);
 
-    [Benchmark(Description = "replay fold of a 2,000-issue history (events/op in the report)")]
+    [Benchmark(Description = "replay fold of a 2,000-issue history")]
     public int Replay()
     {
         var replay = HistoryReplay.Empty(DateTimeOffset.UtcNow);

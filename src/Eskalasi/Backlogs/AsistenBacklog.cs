@@ -37,7 +37,7 @@ public static class AsistenBacklogEndpoint
             return Problems.ToResult(Problems.Create(403, "Hanya Asisten kantor ini, Sekda, kepala daerah, analis dan admin yang melihat backlog ini.", "role"));
 
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, region.FindZone()).DateTime);
+        var today = region.Today(now);
         var held = await DraftAgenda.HeldByAsync(session, asisten, ct);
         var items = DraftAgenda.Order(held, today).Select(i => new AsistenBacklogItem(
             i.Id, i.Number, i.Title, i.Urgency, i.ArrivedAtLevelAt, Dwell.AgeDays(i, now), i.Overdue,

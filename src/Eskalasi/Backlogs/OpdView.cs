@@ -29,7 +29,7 @@ public static class OpdViewEndpoint
         if (user.Role() == Roles.OpdOfficer && user.Office() != opd)
             return Problems.ToResult(Problems.Create(403, "Petugas OPD hanya melihat tampilan OPD-nya sendiri.", "role"));
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), region.FindZone()).DateTime);
+        var today = region.Today(clock.GetUtcNow());
         var issues = await session.Query<IssueDetails>()
             .Where(i => i.InvolvedOpds.Contains(opd))
             .OrderByDescending(i => i.LoggedAt)

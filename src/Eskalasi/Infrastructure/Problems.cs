@@ -64,6 +64,8 @@ public static class Problems
 
     public static IResult NotFound(string detail) => ToResult(Create(404, detail));
 
+    public const string NoOrganisation = "Wilayah ini tidak memiliki data organisasi.";
+
     public static IResult ToResult(ProblemDetails problem) =>
         Results.Problem(problem);
 }

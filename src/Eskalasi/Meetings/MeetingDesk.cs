@@ -56,7 +56,7 @@ public sealed class MeetingDesk(OutboxedSessionFactory sessions, TimeProvider cl
         var stream = await session.Events.FetchForWriting<Meeting>(meetingId, ct);
         if (stream.Aggregate is not { } meeting || !http.User.CanSee(meeting)) return MeetingLookup.NotFound(meetingId);
         var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
-        if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
+        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
 
         var issueStreams = new Dictionary<Guid, JasperFx.Events.IEventStream<Issue>>();
         foreach (var id in issuesTouched(meeting).Distinct())

@@ -18,7 +18,7 @@ public static class GetOrganisationEndpoint
     public static async Task<IResult> Get(IQuerySession session, CancellationToken ct)
     {
         var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
-        if (region is null) return Problems.NotFound("This region has no organisation data.");
+        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         return Results.Ok(new OrganisationResponse(
             region.Id, region.Name, region.Kind, region.HeadTitle, region.TimeZone, region.TimeZoneLabel,
             region.NumberPrefix,

@@ -27,6 +27,9 @@ public sealed record RegionOrganisation(
 
     public TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
+    /// <summary>The calendar date in the region's zone at <paramref name="now"/> (due dates are such dates).</summary>
+    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, FindZone()).DateTime);
+
     public Office? FindOffice(string? code) => Offices.FirstOrDefault(o => o.Code == code);
 
     public Opd? FindOpd(string? code) => Opds.FirstOrDefault(o => o.Code == code);

@@ -63,7 +63,7 @@ public static class AuditEndpoints
     public static async Task<IResult> Rates(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
-        if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
+        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         var zone = region.FindZone();
         string Month(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM");
 

@@ -29,7 +29,7 @@ public static class SekdaQueueEndpoint
     public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
-        if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
+        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         var now = clock.GetUtcNow();
 
         var upper = await session.Query<IssueDetails>()

@@ -36,7 +36,7 @@ public static class LogIssueEndpoint
 
     public static ProblemDetails Validate(LogIssue command, RegionOrganisation? region, ClaimsPrincipal user, TimeProvider clock)
     {
-        if (region is null) return Problems.Create(404, "Wilayah ini tidak memiliki data organisasi.");
+        if (region is null) return Problems.Create(404, Problems.NoOrganisation);
         var reporter = region.FindOpd(user.Office());
         if (reporter is null)
             return Problems.Create(403, $"OPD '{user.Office()}' pada token tidak terdaftar di {region.Name}.", "role");

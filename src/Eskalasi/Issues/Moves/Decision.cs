@@ -9,7 +9,7 @@ public sealed record MoveContext(Actor Actor, RegionOrganisation Region, DateTim
 {
     public string Role => Actor.Role;
     public string? Office => Actor.Office;
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, Region.FindZone()).DateTime);
+    public DateOnly Today => Region.Today(Now);
 
     /// <summary>Whether the actor is the one who must act now (DOMAIN.md §3 "Holder").</summary>
     public bool IsHolder(Issue issue) => issue.Level switch

@@ -49,7 +49,7 @@ public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clo
         if (stream.Aggregate is not { } issue || !user.CanSee(issue)) return IssueLookup.NotFound(issueId);
         issue.Version = stream.CurrentVersion ?? 0;
         var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
-        if (region is null) return Problems.NotFound("Wilayah ini tidak memiliki data organisasi.");
+        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
 
         var context = new MoveContext(user.ToActor(), region, clock.GetUtcNow());
         var decision = (await prepare(session, issue, ct))(issue, context);

@@ -29,7 +29,7 @@ public static class ScheduleMeetingEndpoint
 
     public static ProblemDetails Validate(ScheduleMeeting command, RegionOrganisation? region, Office? office)
     {
-        if (region is null) return Problems.Create(404, "Wilayah ini tidak memiliki data organisasi.");
+        if (region is null) return Problems.Create(404, Problems.NoOrganisation);
         if (office is null) return Problems.Create(403, "Kantor pada token tidak terdaftar di wilayah ini.", "role");
         var errors = new FieldErrors();
         if (!Times.TryParse(command.ScheduledAt, out _)) errors.Add("scheduledAt", "Wajib, waktu ISO 8601 dengan zona.");
@@ -48,7 +48,7 @@ public static class ScheduleMeetingEndpoint
     {
         var now = clock.GetUtcNow();
         Times.TryParse(command.ScheduledAt, out var scheduledAt);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, region.FindZone()).DateTime);
+        var today = region.Today(now);
         var agenda = DraftAgenda.Order(held, today).Select(i => new AgendaEntry(i.Id, i.Number, i.Title)).ToList();
 
         var id = Guid.CreateVersion7(now);

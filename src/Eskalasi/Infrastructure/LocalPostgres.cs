@@ -58,6 +58,9 @@ public sealed class LocalPostgres : IDisposable
         _stopped = true;
         Run(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], asPostgres: true,
             throwOnFailure: false);
+        try { Directory.Delete(SocketDirectory, recursive: true); }
+        catch (IOException) { /* the server may still hold it a moment; it is only an empty folder under /tmp */ }
+        catch (UnauthorizedAccessException) { }
         if (_throwaway)
         {
             try { Directory.Delete(DataDirectory, recursive: true); }

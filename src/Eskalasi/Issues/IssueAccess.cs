@@ -6,20 +6,26 @@ namespace Eskalasi.Issues;
 /// <summary>DOMAIN.md §3 "Who sees what", within a region (another region never gets this far: tenancy).</summary>
 public static class IssueAccess
 {
-    public static bool CanSee(this ClaimsPrincipal user, IssueDetails issue) =>
-        user.Role() switch
-        {
-            Roles.OpdOfficer => issue.InvolvesOpd(user.Office()),
-            Roles.Asisten or Roles.Sekda or Roles.Bupati or Roles.Analyst or Roles.Admin => true,
-            _ => false,
-        };
+    /// <summary>The OPDs whose officers may read an issue: the reporter, related OPDs, the holder at Opd level, follow-up owners.</summary>
+    public static IReadOnlyList<string> InvolvedOpds(string reportingOpd, IEnumerable<string> relatedOpds, IssueLevel level, string holder,
+        IEnumerable<string> followUpOwners) =>
+        new[] { reportingOpd }
+            .Concat(relatedOpds)
+            .Concat(level == IssueLevel.Opd ? [holder] : [])
+            .Concat(followUpOwners)
+            .Distinct()
+            .ToList();
+
+    public static bool CanSee(this ClaimsPrincipal user, IssueDetails issue) => user.CanSee(issue.InvolvedOpds);
 
     /// <summary>The same rule read from the decision aggregate, so a move needs no extra read to answer 404.</summary>
     public static bool CanSee(this ClaimsPrincipal user, Issue issue) =>
+        user.CanSee(InvolvedOpds(issue.ReportingOpd, issue.RelatedOpds, issue.Level, issue.Holder, issue.FollowUps.Select(f => f.OwnerOpd)));
+
+    private static bool CanSee(this ClaimsPrincipal user, IReadOnlyList<string> involvedOpds) =>
         user.Role() switch
         {
-            Roles.OpdOfficer => user.Office() is { } opd && (issue.ReportingOpd == opd || issue.RelatedOpds.Contains(opd)
-                || (issue.Level == IssueLevel.Opd && issue.Holder == opd) || issue.FollowUps.Any(f => f.OwnerOpd == opd)),
+            Roles.OpdOfficer => user.Office() is { } opd && involvedOpds.Contains(opd),
             Roles.Asisten or Roles.Sekda or Roles.Bupati or Roles.Analyst or Roles.Admin => true,
             _ => false,
         };

@@ -46,8 +46,6 @@ public sealed record IssueDetails
     /// <summary>Meeting outcomes since the issue last arrived at its holder (the backlog's "meetings discussed").</summary>
     public int MeetingsDiscussedHere { get; init; }
 
-    public bool InvolvesOpd(string? opd) => opd is not null && InvolvedOpds.Contains(opd);
-
     internal IssueDetails ArriveAt(IssueLevel level, string holder, DateTimeOffset at, Arrival how) =>
         (this with { Level = level, Holder = holder, ArrivedAtLevelAt = at, MeetingsDiscussedHere = 0, Overdue = false, LastArrival = how })
         .WithInvolvedOpds();
@@ -59,12 +57,7 @@ public sealed record IssueDetails
 
     internal IssueDetails WithInvolvedOpds() => this with
     {
-        InvolvedOpds = new[] { ReportingOpd }
-            .Concat(RelatedOpds)
-            .Concat(Level == IssueLevel.Opd ? [Holder] : [])
-            .Concat(FollowUps.Select(f => f.OwnerOpd))
-            .Distinct()
-            .ToList(),
+        InvolvedOpds = IssueAccess.InvolvedOpds(ReportingOpd, RelatedOpds, Level, Holder, FollowUps.Select(f => f.OwnerOpd)),
     };
 }
 

@@ -10,15 +10,26 @@ public sealed record LoadResult(string Name, int Clients, long Operations, doubl
 
 public static class Measure
 {
-    /// <summary>Each client runs <paramref name="operation"/> in a loop for <paramref name="duration"/>, after a short warm-up.</summary>
+    /// <summary>
+    /// Each client runs <paramref name="operation"/> in a loop for <paramref name="duration"/>, after a warm-up of a
+    /// third of that time: connections, query plans, and the JIT's second tier, which takes seconds on two cores.
+    /// </summary>
     public static async Task<LoadResult> LoadAsync(string name, int clients, TimeSpan duration, Func<int, Task> operation)
     {
-        for (var c = 0; c < clients; c++) await operation(c); // warm-up: connections, JIT, plans
+        await RunAsync(clients, duration / 3, operation, latencies: null);
         var latencies = new List<double>[clients];
+        var seconds = await RunAsync(clients, duration, operation, latencies);
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        return new LoadResult(name, clients, all.Count, seconds, Percentile(all, 0.5), Percentile(all, 0.99));
+    }
+
+    private static async Task<double> RunAsync(int clients, TimeSpan duration, Func<int, Task> operation, List<double>[]? latencies)
+    {
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
-            var mine = latencies[c] = new List<double>(100_000);
+            var mine = new List<double>(100_000);
+            if (latencies is not null) latencies[c] = mine;
             while (clock.Elapsed < duration)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -26,9 +37,7 @@ public static class Measure
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         }));
-        var seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToList();
-        return new LoadResult(name, clients, all.Count, seconds, Percentile(all, 0.5), Percentile(all, 0.99));
+        return clock.Elapsed.TotalSeconds;
     }
 
     public static async Task<LoadResult> SequentialAsync(string name, int count, Func<int, Task> operation)

@@ -28,9 +28,9 @@ public static class AsistenBacklogEndpoint
 {
     [Authorize]
     [WolverineGet("/api/backlogs/asisten/{office}")]
-    public static async Task<IResult> Get(string office, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string office, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, RegionDirectory regions, CancellationToken ct)
     {
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         var asisten = region?.FindOffice(office);
         if (region is null || asisten is not { Kind: OfficeKinds.Asisten }) return Problems.NotFound($"Kantor Asisten '{office}' tidak ada.");
         if (user.Role() == Roles.OpdOfficer || (user.Role() == Roles.Asisten && user.Office() != office))

@@ -22,9 +22,9 @@ public static class OpdViewEndpoint
 {
     [Authorize]
     [WolverineGet("/api/backlogs/opd/{opd}")]
-    public static async Task<IResult> Get(string opd, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string opd, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, RegionDirectory regions, CancellationToken ct)
     {
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         if (region?.FindOpd(opd) is null) return Problems.NotFound($"OPD '{opd}' tidak ada.");
         if (user.Role() == Roles.OpdOfficer && user.Office() != opd)
             return Problems.ToResult(Problems.Create(403, "Petugas OPD hanya melihat tampilan OPD-nya sendiri.", "role"));

@@ -27,11 +27,11 @@ public static class InboxEndpoints
 
     [Authorize]
     [WolverineGet("/api/inbox")]
-    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, RegionDirectory regions, CancellationToken ct)
     {
         var recipient = RecipientOf(user);
         if (recipient is null) return Results.Ok(new InboxList([]));
-        var region = (await session.LoadAsync<RegionOrganisation>(session.TenantId, ct))!;
+        var region = (await regions.FindAsync(session.TenantId, ct))!;
 
         var items = await session.Query<InboxItem>().Where(i => i.Recipient == recipient)
             .OrderByDescending(i => i.At).Take(200).ToListAsync(ct);

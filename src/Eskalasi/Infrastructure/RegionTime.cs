@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Eskalasi.Identity;
 using Eskalasi.Organisation;
-using Marten;
 
 namespace Eskalasi.Infrastructure;
 
@@ -11,7 +10,7 @@ namespace Eskalasi.Infrastructure;
 /// Times are stored in UTC and shown in the region's zone (WIB/WITA/WIT): every time in an answer is written
 /// with the offset of the signed-in user's region (API.md: "times are ISO 8601 with offset").
 /// </summary>
-public sealed class RegionTime(IDocumentStore store)
+public sealed class RegionTime(RegionDirectory regions)
 {
     private static readonly AsyncLocal<TimeZoneInfo?> Current = new();
     private readonly ConcurrentDictionary<string, TimeZoneInfo> _zones = new();
@@ -21,8 +20,7 @@ public sealed class RegionTime(IDocumentStore store)
     public async Task<TimeZoneInfo?> ZoneOfAsync(string region, CancellationToken ct)
     {
         if (_zones.TryGetValue(region, out var zone)) return zone;
-        await using var session = store.QuerySession(region);
-        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct);
+        var organisation = await regions.FindAsync(region, ct);
         return organisation is null ? null : _zones.GetOrAdd(region, organisation.FindZone());
     }
 

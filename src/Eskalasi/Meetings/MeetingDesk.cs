@@ -42,7 +42,7 @@ public static class MeetingAccess
 /// issues it touches are fetched for writing, the decision is pure, and all streams are appended in one
 /// transaction — an outcome is on the meeting and on the issue, or on neither.
 /// </summary>
-public sealed class MeetingDesk(OutboxedSessionFactory sessions, TimeProvider clock)
+public sealed class MeetingDesk(OutboxedSessionFactory sessions, RegionDirectory regions, TimeProvider clock)
 {
     public delegate MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context);
 
@@ -55,7 +55,7 @@ public sealed class MeetingDesk(OutboxedSessionFactory sessions, TimeProvider cl
 
         var stream = await session.Events.FetchForWriting<Meeting>(meetingId, ct);
         if (stream.Aggregate is not { } meeting || !http.User.CanSee(meeting)) return MeetingLookup.NotFound(meetingId);
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
 
         var issueStreams = new Dictionary<Guid, JasperFx.Events.IEventStream<Issue>>();

@@ -15,9 +15,9 @@ public static class GetOrganisationEndpoint
     /// <summary>The signed-in user's region: offices, OPDs and their coordinators, categories, dwell targets.</summary>
     [Authorize]
     [WolverineGet("/api/org")]
-    public static async Task<IResult> Get(IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(IQuerySession session, RegionDirectory regions, CancellationToken ct)
     {
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         return Results.Ok(new OrganisationResponse(
             region.Id, region.Name, region.Kind, region.HeadTitle, region.TimeZone, region.TimeZoneLabel,

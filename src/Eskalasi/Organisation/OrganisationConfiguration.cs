@@ -7,6 +7,7 @@ public static class OrganisationConfiguration
     public static WebApplicationBuilder AddOrganisation(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<OrganisationSeeder>();
+        builder.Services.AddSingleton<RegionDirectory>();
         builder.Services.AddSingleton<History.HistoryWriter>();
         builder.Services.AddSingleton<History.HistoryService>();
         builder.Services.ConfigureStore(options => options.Schema.For<RegionOrganisation>());

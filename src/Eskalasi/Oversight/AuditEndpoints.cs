@@ -60,9 +60,9 @@ public static class AuditEndpoints
     /// </summary>
     [Authorize(Roles = Readers)]
     [WolverineGet("/api/audit/escalation-rates")]
-    public static async Task<IResult> Rates(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Rates(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, RegionDirectory regions, CancellationToken ct)
     {
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         var zone = region.FindZone();
         string Month(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM");

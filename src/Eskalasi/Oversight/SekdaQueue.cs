@@ -26,9 +26,9 @@ public static class SekdaQueueEndpoint
 {
     [Authorize(Roles = $"{Roles.Sekda},{Roles.Bupati},{Roles.Analyst},{Roles.Admin}")]
     [WolverineGet("/api/sekda/queue")]
-    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, RegionDirectory regions, CancellationToken ct)
     {
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         var now = clock.GetUtcNow();
 

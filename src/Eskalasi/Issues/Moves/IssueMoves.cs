@@ -19,7 +19,7 @@ namespace Eskalasi.Issues.Moves;
 /// (a concurrent move → 409 <c>concurrent-change</c>) and answer. A repeated <c>Idempotency-Key</c> answers
 /// as the first time and writes nothing. A refusal writes nothing.
 /// </summary>
-public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clock)
+public sealed class IssueMoves(OutboxedSessionFactory sessions, RegionDirectory regions, TimeProvider clock)
 {
     public delegate Decision Decide(Issue issue, MoveContext context);
 
@@ -35,20 +35,27 @@ public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clo
     {
         var ct = http.RequestAborted;
         var user = http.User;
+        if (issueId == Guid.Empty) return IssueLookup.NotFound(issueId);
         // An outboxed session: the timers a move starts are stored in the same transaction as its events.
         var bus = http.RequestServices.GetRequiredService<IMessageBus>();
         bus.TenantId = user.Region();
         await using var session = sessions.OpenSession(bus);
 
+        // One round trip for what every move reads: an earlier answer under the same key, the stream, and its view.
         var idempotency = IdempotencyKey.From(http, command);
-        if (idempotency is not null && await session.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct) is { } earlier)
-            return await Replay(session, earlier, idempotency, http, ct);
+        var batch = session.CreateBatchQuery();
+        var earlierReply = idempotency is null ? null : batch.Load<IdempotentReply>(idempotency.DocumentId);
+        var fetched = batch.Events.FetchForWriting<Issue>(issueId);
+        var viewBefore = batch.Load<IssueDetails>(issueId);
+        await batch.Execute(ct);
 
-        if (issueId == Guid.Empty) return IssueLookup.NotFound(issueId);
-        var stream = await session.Events.FetchForWriting<Issue>(issueId, ct);
+        if (earlierReply is not null && await earlierReply is { } earlier)
+            return await Replay(session, earlier, idempotency!, http, ct);
+
+        var stream = await fetched;
         if (stream.Aggregate is not { } issue || !user.CanSee(issue)) return IssueLookup.NotFound(issueId);
         issue.Version = stream.CurrentVersion ?? 0;
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
 
         var context = new MoveContext(user.ToActor(), region, clock.GetUtcNow());
@@ -77,9 +84,23 @@ public sealed class IssueMoves(OutboxedSessionFactory sessions, TimeProvider clo
                 $"Masalah {issue.Number} baru saja diubah orang lain; muat ulang lalu coba lagi.", "concurrent-change"));
         }
 
-        // The inline projection was written in the same transaction: the current document is the answer.
+        // The answer is the view after the move: the same Apply methods the inline projection just ran, applied to
+        // the view read before; read back only when that is not possible.
         http.Response.Headers.ETag = $"\"{version}\"";
-        return Results.Json(createdBody ?? await session.LoadAsync<IssueDetails>(issueId, ct), statusCode: successStatus);
+        return Results.Json(createdBody
+                            ?? ViewAfter(await viewBefore, decision.Events, version)
+                            ?? await session.LoadAsync<IssueDetails>(issueId, ct), statusCode: successStatus);
+    }
+
+    private static IssueDetails? ViewAfter(IssueDetails? view, IReadOnlyList<IIssueEvent> events, long version)
+    {
+        foreach (var e in events)
+        {
+            if (view is null) return null;
+            view = IssueDetailsProjection.Next(view, e);
+        }
+        if (view is not null) view.Version = version;
+        return view;
     }
 
     private static readonly JsonSerializerOptions JsonDefaults = CreateJsonOptions();
@@ -148,3 +169,4 @@ public static class IfMatch
         return true;
     }
 }
+

@@ -26,11 +26,11 @@ public static class GetMinutesEndpoint
 {
     [Authorize]
     [WolverineGet("/api/meetings/{id}/minutes")]
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, HttpRequest request, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, HttpRequest request, RegionDirectory regions, CancellationToken ct)
     {
         var meeting = await session.LoadAsync<Meeting>(id, ct);
         if (meeting is null || !user.CanSee(meeting)) return MeetingLookup.NotFound(id);
-        var region = (await session.LoadAsync<RegionOrganisation>(session.TenantId, ct))!;
+        var region = (await regions.FindAsync(session.TenantId, ct))!;
         var minutes = Build(meeting, region);
         return request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
             ? Results.Content(Html(minutes, region), "text/html; charset=utf-8")

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Marten;
+
+namespace Eskalasi.Organisation;
+
+/// <summary>
+/// The regions' organisation documents, kept in memory: every move and view reads its region's organisation,
+/// and it changes only when a region is loaded (the seeder inserts, never overwrites). An entry is re-read after
+/// a minute, so an edit made in the database directly shows without a restart. A region not found is not kept:
+/// it may be loaded a moment later.
+/// </summary>
+public sealed class RegionDirectory(IDocumentStore store)
+{
+    private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (RegionOrganisation Organisation, long ReadAt)> _regions = new();
+
+    public async Task<RegionOrganisation?> FindAsync(string region, CancellationToken ct)
+    {
+        if (_regions.TryGetValue(region, out var kept) && Environment.TickCount64 - kept.ReadAt < KeptFor.TotalMilliseconds)
+            return kept.Organisation;
+        await using var session = store.QuerySession(region);
+        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct);
+        if (organisation is not null) _regions[region] = (organisation, Environment.TickCount64);
+        return organisation;
+    }
+}

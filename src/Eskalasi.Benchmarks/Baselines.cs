@@ -28,7 +28,7 @@ public static class Baselines
         var connections = new NpgsqlConnection[clients];
         for (var c = 0; c < clients; c++)
         {
-            connections[c] = new NpgsqlConnection(connectionString);
+            connections[c] = new NpgsqlConnection(Eskalasi.Infrastructure.Persistence.Tuned(connectionString)); // as the service connects
             await connections[c].OpenAsync();
         }
         try
@@ -51,7 +51,7 @@ public static class Baselines
     {
         using var store = DocumentStore.For(o =>
         {
-            o.Connection(connectionString);
+            o.Connection(Eskalasi.Infrastructure.Persistence.Tuned(connectionString)); // as the service connects
             o.DatabaseSchemaName = quickAppend ? "bench_marten_quick" : "bench_marten";
             o.Events.AppendMode = quickAppend ? JasperFx.Events.EventAppendMode.Quick : JasperFx.Events.EventAppendMode.Rich;
             o.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;

@@ -16,7 +16,7 @@ public static class Persistence
 
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
-        var connectionString = ResolveConnectionString(builder);
+        var connectionString = Tuned(ResolveConnectionString(builder));
         // Wolverine's stored messages (timers among them) live in their own schema; tests may give a host another one.
         var wolverineSchema = builder.Configuration["Eskalasi:WolverineSchema"] ?? WolverineSchema;
 
@@ -52,6 +52,20 @@ public static class Persistence
 
         builder.Services.AddSingleton(new DatabaseConnection(connectionString));
         return builder;
+    }
+
+    /// <summary>
+    /// Marten opens a pooled connection for each command it runs. By default Npgsql resets a connection it takes
+    /// back (<c>DISCARD ALL</c>), which throws away the server's prepared statements: every move then parsed and
+    /// planned its half-dozen statements afresh. Eskalasi keeps no session state on a connection, so it keeps them,
+    /// and lets Npgsql prepare the statements it sees repeated. A setting given in the connection string wins.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 50;
+        return builder.ConnectionString;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Eskalasi.Issues;
 using Marten;
+using Npgsql;
 
 namespace Eskalasi.Analytics;
 
@@ -30,43 +31,117 @@ public sealed class HistoryReplay
     /// <summary>A replay fed by hand (benchmarks, tests); <see cref="RunAsync"/> feeds it from the event store.</summary>
     public static HistoryReplay Empty(DateTimeOffset until) => new(until);
 
+    /// <summary>
+    /// Replays the region's events up to <paramref name="until"/>, in the order they were appended. Only the events
+    /// that change where an issue is, whether it is open, or whether its stay went overdue are read (notes, meetings
+    /// and follow-ups — about half of a region's events — change none of it), and of those only the fields the
+    /// replay uses, taken from Marten's event table in SQL: deserialising every whole event was what made a replay
+    /// of a large region slow (docs/performance.md).
+    /// </summary>
     public static async Task<HistoryReplay> RunAsync(IQuerySession session, DateTimeOffset until, CancellationToken ct)
     {
         var replay = new HistoryReplay(until);
-        var events = session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp <= until)
-            .OrderBy(e => e.Sequence)
-            .ToAsyncEnumerable(ct);
-        await foreach (var e in events)
+        // The names Marten stores the event types under (its own mapping, not a copy of its naming rule).
+        var kinds = session.DocumentStore.Options.Events.AllKnownEventTypes()
+            .Where(t => KindsByType.ContainsKey(t.EventType))
+            .ToDictionary(t => t.EventTypeName, t => KindsByType[t.EventType]);
+        if (kinds.Count != KindsByType.Count)
+            throw new InvalidOperationException("Marten does not know every issue event type; see IssuesConfiguration.");
+        var sql = $"""
+            select stream_id, type, (data->>'at')::timestamptz, data->>'toLevel',
+                   coalesce(data->>'toHolder', data->>'toOffice', data->>'reportingOpd'),
+                   data->>'number', data->>'category', (data->>'arrivedAt')::timestamptz
+            from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events
+            where tenant_id = $1 and timestamp <= $2 and type = any($3) and is_archived = false
+            order by seq_id
+            """;
+        var connection = (NpgsqlConnection)session.Connection!;
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection)
         {
-            if (e.Data is IIssueEvent data && data.At <= until) replay.Apply(e.StreamId, data);
+            Parameters = { new() { Value = session.TenantId }, new() { Value = until.UtcDateTime }, new() { Value = kinds.Keys.ToArray() } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var at = new DateTimeOffset(reader.GetDateTime(2));
+            if (at > until) continue;
+            var kind = kinds[reader.GetString(1)];
+            replay.Apply(new Step(reader.GetGuid(0), kind, at, LevelOf(kind, reader.IsDBNull(3) ? null : reader.GetString(3)),
+                reader.IsDBNull(4) ? "" : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : new DateTimeOffset(reader.GetDateTime(7))));
         }
         return replay;
     }
 
+    private static IssueLevel LevelOf(StepKind kind, string? toLevel) => kind switch
+    {
+        StepKind.Logged => IssueLevel.Opd,
+        StepKind.Emergency => IssueLevel.Sekda,
+        StepKind.Transferred => IssueLevel.Asisten,
+        _ => toLevel is null ? default : Enum.Parse<IssueLevel>(toLevel, ignoreCase: true),
+    };
+
+    public enum StepKind { Logged, Escalated, Emergency, Transferred, Returned, Decided, Reopened, Resolved, Withdrawn, Duplicate, Overdue }
+
+    /// <summary>What the replay needs of one event: where it sends the issue, when, and for a new issue its number and category.</summary>
+    public readonly record struct Step(Guid IssueId, StepKind Kind, DateTimeOffset At, IssueLevel Level, string Holder,
+        string? Number = null, string? Category = null, DateTimeOffset? ArrivedAt = null);
+
+    private static readonly Dictionary<Type, StepKind> KindsByType = new()
+    {
+        [typeof(IssueLogged)] = StepKind.Logged, [typeof(IssueEscalated)] = StepKind.Escalated,
+        [typeof(IssueEmergencyRaised)] = StepKind.Emergency, [typeof(IssueTransferred)] = StepKind.Transferred,
+        [typeof(IssueReturned)] = StepKind.Returned, [typeof(DecisionMade)] = StepKind.Decided, [typeof(IssueReopened)] = StepKind.Reopened,
+        [typeof(IssueResolved)] = StepKind.Resolved, [typeof(IssueWithdrawn)] = StepKind.Withdrawn,
+        [typeof(IssueMarkedDuplicate)] = StepKind.Duplicate, [typeof(IssueBecameOverdue)] = StepKind.Overdue,
+    };
+
+    /// <summary>One event fed by hand (tests, the micro-benchmark): the same step the SQL reader makes of it.</summary>
     public void Apply(Guid issueId, IIssueEvent e)
     {
-        EventsReplayed++;
-        if (e is IssueLogged logged)
+        Step? step = e switch
         {
-            var fresh = new IssueTrack(issueId, logged.Number, logged.Category, logged.At);
-            fresh.Start(logged.ReportingOpd);
-            _issues[issueId] = fresh;
+            IssueLogged x => new Step(issueId, StepKind.Logged, x.At, IssueLevel.Opd, x.ReportingOpd, x.Number, x.Category),
+            IssueEscalated x => new Step(issueId, StepKind.Escalated, x.At, x.ToLevel, x.ToHolder),
+            IssueEmergencyRaised x => new Step(issueId, StepKind.Emergency, x.At, IssueLevel.Sekda, x.ToHolder),
+            IssueTransferred x => new Step(issueId, StepKind.Transferred, x.At, IssueLevel.Asisten, x.ToOffice),
+            IssueReturned x => new Step(issueId, StepKind.Returned, x.At, x.ToLevel, x.ToHolder),
+            DecisionMade x => new Step(issueId, StepKind.Decided, x.At, x.ToLevel, x.ToHolder),
+            IssueReopened x => new Step(issueId, StepKind.Reopened, x.At, x.ToLevel, x.ToHolder),
+            IssueResolved x => new Step(issueId, StepKind.Resolved, x.At, default, ""),
+            IssueWithdrawn x => new Step(issueId, StepKind.Withdrawn, x.At, default, ""),
+            IssueMarkedDuplicate x => new Step(issueId, StepKind.Duplicate, x.At, default, ""),
+            IssueBecameOverdue x => new Step(issueId, StepKind.Overdue, x.At, default, "", ArrivedAt: x.ArrivedAt),
+            _ => null,
+        };
+        if (step is { } known) Apply(known);
+    }
+
+    public void Apply(Step e)
+    {
+        EventsReplayed++;
+        if (e.Kind == StepKind.Logged)
+        {
+            var fresh = new IssueTrack(e.IssueId, e.Number ?? "", e.Category ?? "", e.At);
+            fresh.Start(e.Holder);
+            _issues[e.IssueId] = fresh;
             return;
         }
-        if (!_issues.TryGetValue(issueId, out var track)) return;
-        switch (e)
+        if (!_issues.TryGetValue(e.IssueId, out var track)) return;
+        switch (e.Kind)
         {
-            case IssueEscalated x: track.MoveTo(x.ToLevel, x.ToHolder, x.At, "naik"); break;
-            case IssueEmergencyRaised x: track.MoveTo(IssueLevel.Sekda, x.ToHolder, x.At, "darurat"); break;
-            case IssueTransferred x: track.MoveTo(IssueLevel.Asisten, x.ToOffice, x.At, "pindah"); track.Transfers++; break;
-            case IssueReturned x: track.MoveTo(x.ToLevel, x.ToHolder, x.At, "kembali"); track.Returns++; break;
-            case DecisionMade x: track.MoveTo(x.ToLevel, x.ToHolder, x.At, "disposisi"); break;
-            case IssueReopened x: track.Reopen(x.ToLevel, x.ToHolder, x.At); break;
-            case IssueResolved x: track.Close(x.At, settled: true); break;
-            case IssueWithdrawn x: track.Close(x.At, settled: false); break;
-            case IssueMarkedDuplicate x: track.Close(x.At, settled: false); break;
-            case IssueBecameOverdue x when x.ArrivedAt == track.Current?.From: track.MarkOverdue(); break;
+            case StepKind.Escalated: track.MoveTo(e.Level, e.Holder, e.At, "naik"); break;
+            case StepKind.Emergency: track.MoveTo(e.Level, e.Holder, e.At, "darurat"); break;
+            case StepKind.Transferred: track.MoveTo(e.Level, e.Holder, e.At, "pindah"); track.Transfers++; break;
+            case StepKind.Returned: track.MoveTo(e.Level, e.Holder, e.At, "kembali"); track.Returns++; break;
+            case StepKind.Decided: track.MoveTo(e.Level, e.Holder, e.At, "disposisi"); break;
+            case StepKind.Reopened: track.Reopen(e.Level, e.Holder, e.At); break;
+            case StepKind.Resolved: track.Close(e.At, settled: true); break;
+            case StepKind.Withdrawn: track.Close(e.At, settled: false); break;
+            case StepKind.Duplicate: track.Close(e.At, settled: false); break;
+            case StepKind.Overdue when e.ArrivedAt == track.Current?.From: track.MarkOverdue(); break;
         }
     }
 

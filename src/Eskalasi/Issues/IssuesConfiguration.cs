@@ -11,6 +11,9 @@ public static class IssuesConfiguration
         builder.Services.AddSingleton<Moves.IssueMoves>();
         builder.Services.ConfigureStore(options =>
         {
+            // Every issue event is known to Marten from the start (the analysts' replay asks Marten for their stored names).
+            options.Events.AddEventTypes(typeof(IIssueEvent).Assembly.GetTypes()
+                .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IIssueEvent).IsAssignableFrom(t)));
             options.Projections.Add<IssueDetailsProjection>(ProjectionLifecycle.Inline);
             // The backlogs, the Sekda queue and the lists filter on status, level and holder: real indexed columns
             // (duplicated fields), not JSON lookups — at 100k issues that is the difference between ms and 100s of ms.

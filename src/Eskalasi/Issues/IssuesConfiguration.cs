@@ -22,6 +22,14 @@ public static class IssuesConfiguration
                 .Duplicate(x => x.Level)
                 .Duplicate(x => x.Holder)
                 .Duplicate(x => x.Overdue)
+                // The backlogs and the Sekda queue ask "open, at this level, held by ..., in this region": one index
+                // that starts with the region answers all of them (the indexes of single duplicated fields leave
+                // the tenant out).
+                .Index(x => new { x.Level, x.Status, x.Holder, x.Overdue }, index =>
+                {
+                    index.Name = "mt_doc_issuedetails_idx_open_by_holder";
+                    index.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant;
+                })
                 .Index(x => x.Number)
                 .Index(x => x.LoggedAt)
                 .GinIndexJsonData();

@@ -55,8 +55,8 @@ public sealed class HistoryReplay
             where tenant_id = $1 and timestamp <= $2 and type = any($3) and is_archived = false
             order by seq_id
             """;
-        var connection = (NpgsqlConnection)session.Connection!;
-        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection)
         {
             Parameters = { new() { Value = session.TenantId }, new() { Value = until.UtcDateTime }, new() { Value = kinds.Keys.ToArray() } },

@@ -169,4 +169,3 @@ public static class IfMatch
         return true;
     }
 }
-

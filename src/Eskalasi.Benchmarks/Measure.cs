@@ -42,8 +42,7 @@ public static class Measure
 
     public static async Task<LoadResult> SequentialAsync(string name, int count, Func<int, Task> operation)
     {
-        // Warm-up as for the loads: a view's first few hundred requests after a start still run partly unoptimised code.
-        for (var i = 0; i < Math.Min(300, count); i++) await operation(i);
+        for (var i = 0; i < Math.Min(10, count); i++) await operation(i);
         var latencies = new List<double>(count);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)

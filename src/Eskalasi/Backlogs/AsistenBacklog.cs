@@ -46,10 +46,7 @@ public static class AsistenBacklogEndpoint
             i.FollowUps.Count(f => f.Status == FollowUpStatus.Open && f.DueDate < today))).ToList();
 
         var coordinated = region.Opds.Where(o => o.Coordinator == office).Select(o => o.Code).ToArray();
-        var atOpd = await session.Query<IssueDetails>()
-            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Opd && i.Overdue && i.Holder.IsOneOf(coordinated))
-            .OrderBy(i => i.ArrivedAtLevelAt)
-            .ToListAsync(ct);
+        var atOpd = await session.QueryAsync(new OpenIssues.OverdueAmong { Level = IssueLevel.Opd, Holders = coordinated }, ct);
         var overdueBelow = atOpd
             .Select(i => new OverdueBelowItem(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList();
 

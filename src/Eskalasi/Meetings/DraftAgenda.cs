@@ -24,8 +24,6 @@ public static class DraftAgenda
     public static async Task<IReadOnlyList<IssueDetails>> HeldByAsync(IQuerySession session, Office office, CancellationToken ct)
     {
         var level = office.Kind == OfficeKinds.Sekda ? IssueLevel.Sekda : IssueLevel.Asisten;
-        return await session.Query<IssueDetails>()
-            .Where(i => i.Status == IssueStatus.Open && i.Level == level && i.Holder == office.Code)
-            .ToListAsync(ct);
+        return (await session.QueryAsync(new OpenIssues.HeldBy { Level = level, Holder = office.Code }, ct)).ToList();
     }
 }

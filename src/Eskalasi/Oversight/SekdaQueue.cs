@@ -32,14 +32,8 @@ public static class SekdaQueueEndpoint
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
         var now = clock.GetUtcNow();
 
-        var upper = await session.Query<IssueDetails>()
-            .Where(i => i.Status == IssueStatus.Open && (i.Level == IssueLevel.Sekda || i.Level == IssueLevel.Bupati))
-            .OrderBy(i => i.ArrivedAtLevelAt)
-            .ToListAsync(ct);
-        var atAsisten = await session.Query<IssueDetails>()
-            .Where(i => i.Status == IssueStatus.Open && i.Level == IssueLevel.Asisten && i.Overdue)
-            .OrderBy(i => i.ArrivedAtLevelAt)
-            .ToListAsync(ct);
+        var upper = await session.QueryAsync(new OpenIssues.AtEither { Level = IssueLevel.Sekda, OtherLevel = IssueLevel.Bupati }, ct);
+        var atAsisten = await session.QueryAsync(new OpenIssues.OverdueAt { Level = IssueLevel.Asisten }, ct);
 
         return Results.Ok(new SekdaQueue(
             upper.Select(i => new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,

@@ -88,12 +88,13 @@ public static class AnalyticsEndpoints
     /// <summary>Per month of resolution (region zone): the share of issues settled at each level.</summary>
     [Authorize(Roles = Readers)]
     [WolverineGet("/api/analytics/settlement")]
-    public static async Task<IResult> Settlement(string? until, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Settlement(string? until, IQuerySession session, TimeProvider clock,
+        Organisation.RegionDirectory regions, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var at = ParseUntil(until, clock, errors);
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
-        var region = await session.LoadAsync<Organisation.RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         var zone = region?.FindZone() ?? TimeZoneInfo.Utc;
         var replay = await HistoryReplay.RunAsync(session, at, ct);
 

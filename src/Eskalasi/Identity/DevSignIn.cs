@@ -18,7 +18,7 @@ public static class DevSignInEndpoints
 {
     [AllowAnonymous]
     [WolverinePost("/api/dev/token")]
-    public static async Task<IResult> Token(TokenRequest request, IConfiguration configuration, IDocumentStore store,
+    public static async Task<IResult> Token(TokenRequest request, IConfiguration configuration, RegionDirectory regions,
         TokenIssuer issuer, CancellationToken ct)
     {
         if (!configuration.GetValue<bool>("Eskalasi:DemoMode")) return Problems.NotFound("Tidak ada di luar mode demo.");
@@ -26,8 +26,7 @@ public static class DevSignInEndpoints
             return Problems.ToResult(Problems.BadQuery("user", "Wajib diisi, mis. \"kota-payakumbuh/asisten-2\"."));
 
         var region = DemoAccounts.RegionOf(request.User);
-        await using var session = store.QuerySession(region);
-        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct);
+        var organisation = await regions.FindAsync(region, ct);
         var account = organisation is null
             ? null
             : DemoAccounts.For(organisation).FirstOrDefault(a => a.User == request.User);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Eskalasi.Identity;
@@ -13,16 +12,11 @@ namespace Eskalasi.Infrastructure;
 public sealed class RegionTime(RegionDirectory regions)
 {
     private static readonly AsyncLocal<TimeZoneInfo?> Current = new();
-    private readonly ConcurrentDictionary<string, TimeZoneInfo> _zones = new();
 
     public static TimeZoneInfo? CurrentZone => Current.Value;
 
-    public async Task<TimeZoneInfo?> ZoneOfAsync(string region, CancellationToken ct)
-    {
-        if (_zones.TryGetValue(region, out var zone)) return zone;
-        var organisation = await regions.FindAsync(region, ct);
-        return organisation is null ? null : _zones.GetOrAdd(region, organisation.FindZone());
-    }
+    public async Task<TimeZoneInfo?> ZoneOfAsync(string region, CancellationToken ct) =>
+        (await regions.FindAsync(region, ct))?.FindZone();
 
     /// <summary>Middleware: the zone of the caller's region for the rest of the request.</summary>
     public async Task Apply(HttpContext context, RequestDelegate next)

@@ -31,8 +31,8 @@ public static class LogIssueEndpoint
 {
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
-    public static Task<RegionOrganisation?> LoadAsync(IDocumentSession session, CancellationToken ct) =>
-        session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+    public static Task<RegionOrganisation?> LoadAsync(IDocumentSession session, RegionDirectory regions, CancellationToken ct) =>
+        regions.FindAsync(session.TenantId, ct);
 
     public static ProblemDetails Validate(LogIssue command, RegionOrganisation? region, ClaimsPrincipal user, TimeProvider clock)
     {

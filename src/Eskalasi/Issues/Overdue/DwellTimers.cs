@@ -66,14 +66,15 @@ public static class DwellTimers
 /// <summary>A dwell timer firing. At-least-once delivery: it writes nothing when the mark already exists.</summary>
 public static class CheckDwellHandler
 {
-    public static async Task Handle(CheckDwell check, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(CheckDwell check, IDocumentSession session, TimeProvider clock, RegionDirectory regions,
+        CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Issue>(check.IssueId, ct);
         if (stream.Aggregate is not { } issue) return;
         var stillThere = issue.Status == IssueStatus.Open && issue.Level == check.Level && issue.Holder == check.Holder
                          && issue.ArrivedAt == check.ArrivedAt;
         if (!stillThere || issue.OverdueSinceArrivalAt == check.ArrivedAt) return;
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         stream.AppendOne(new IssueBecameOverdue(issue.Id, issue.Level, issue.Holder, issue.ArrivedAt, check.TargetDays,
             DwellTimers.LevelAbove(issue, region), DwellTimers.System, clock.GetUtcNow()));
     }

@@ -19,9 +19,9 @@ public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOn
 public static class ScheduleMeetingEndpoint
 {
     public static async Task<(RegionOrganisation?, Office?, IReadOnlyList<Issues.IssueDetails>)> LoadAsync(
-        IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
+        IDocumentSession session, ClaimsPrincipal user, RegionDirectory regions, CancellationToken ct)
     {
-        var region = await session.LoadAsync<RegionOrganisation>(session.TenantId, ct);
+        var region = await regions.FindAsync(session.TenantId, ct);
         var office = region?.FindOffice(user.Role() == Roles.Sekda ? OfficeCodes.Sekda : user.Office());
         var held = office is null ? [] : await DraftAgenda.HeldByAsync(session, office, ct);
         return (region, office, held);

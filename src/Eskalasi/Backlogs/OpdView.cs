@@ -31,7 +31,7 @@ public static class OpdViewEndpoint
 
         var today = region.Today(clock.GetUtcNow());
         var issues = await session.Query<IssueDetails>()
-            .Where(i => i.InvolvedOpds.Contains(opd))
+            .Involving(opd)
             .OrderByDescending(i => i.LoggedAt)
             .Take(500)
             .ToListAsync(ct);

@@ -16,11 +16,12 @@ public sealed class StartupState
     internal void Failed(Exception e) => _done.TrySetException(e);
 }
 
-/// <summary>Loads the organisation seeds once the database schema is in place, then reports ready.</summary>
+/// <summary>Once the database schema is in place: fills in missing issue snapshots, loads the organisation seeds, then reports ready.</summary>
 public sealed class StartupWork(
     StartupState state,
     OrganisationSeeder seeder,
     History.HistoryService history,
+    Marten.IDocumentStore store,
     IConfiguration configuration,
     IWebHostEnvironment environment,
     ILogger<StartupWork> logger) : BackgroundService
@@ -29,6 +30,7 @@ public sealed class StartupWork(
     {
         try
         {
+            await Issues.IssueSnapshots.BackfillAsync(store, logger, stoppingToken);
             var seeds = RepositoryPaths.SeedsDirectory(configuration, environment.ContentRootPath);
             var regions = OrganisationSeeder.ReadSeeds(seeds);
             var loaded = 0;

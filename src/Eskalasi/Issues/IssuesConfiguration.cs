@@ -1,5 +1,6 @@
 using Eskalasi.Infrastructure;
 using JasperFx.Events.Projections;
+using Marten.Events.Projections;
 
 namespace Eskalasi.Issues;
 
@@ -8,6 +9,7 @@ public static class IssuesConfiguration
     /// <summary>The Issues area: the move pipeline, its views and the number counter.</summary>
     public static WebApplicationBuilder AddIssues(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<MoveSessions>();
         builder.Services.AddSingleton<Moves.IssueMoves>();
         builder.Services.ConfigureStore(options =>
         {
@@ -32,8 +34,9 @@ public static class IssuesConfiguration
                 })
                 .Index(x => x.Number)
                 .Index(x => x.LoggedAt)
-                .GinIndexJsonData();
-            options.Projections.LiveStreamAggregation<Issue>();
+                .GinIndexJsonDataMember(x => x.InvolvedOpds);
+            options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
+            options.Events.UseIdentityMapForAggregates = true;
             options.Schema.For<Moves.IdempotentReply>();
             options.Storage.ExtendedSchemaObjects.Add(IssueNumbers.Table());
         });

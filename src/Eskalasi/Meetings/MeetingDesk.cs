@@ -7,7 +7,6 @@ using Eskalasi.Organisation;
 using Eskalasi.Issues.Overdue;
 using Marten;
 using Wolverine;
-using Wolverine.Marten.Publishing;
 
 namespace Eskalasi.Meetings;
 
@@ -42,7 +41,7 @@ public static class MeetingAccess
 /// issues it touches are fetched for writing, the decision is pure, and all streams are appended in one
 /// transaction — an outcome is on the meeting and on the issue, or on neither.
 /// </summary>
-public sealed class MeetingDesk(OutboxedSessionFactory sessions, RegionDirectory regions, TimeProvider clock)
+public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, TimeProvider clock)
 {
     public delegate MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context);
 

@@ -9,7 +9,6 @@ using Eskalasi.Organisation;
 using Eskalasi.Issues.Overdue;
 using Marten;
 using Wolverine;
-using Wolverine.Marten.Publishing;
 
 namespace Eskalasi.Issues.Moves;
 
@@ -19,7 +18,7 @@ namespace Eskalasi.Issues.Moves;
 /// (a concurrent move → 409 <c>concurrent-change</c>) and answer. A repeated <c>Idempotency-Key</c> answers
 /// as the first time and writes nothing. A refusal writes nothing.
 /// </summary>
-public sealed class IssueMoves(OutboxedSessionFactory sessions, RegionDirectory regions, TimeProvider clock)
+public sealed class IssueMoves(MoveSessions sessions, RegionDirectory regions, TimeProvider clock)
 {
     public delegate Decision Decide(Issue issue, MoveContext context);
 

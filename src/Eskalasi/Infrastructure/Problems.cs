@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Eskalasi.Infrastructure;
@@ -26,12 +27,43 @@ public static class Problems
         [401] = "Belum masuk",
         [403] = "Tidak berwenang",
         [404] = "Tidak ditemukan",
+        [405] = "Metode tidak diizinkan",
+        [406] = "Format jawaban tidak tersedia",
         [409] = "Konflik keadaan",
         [412] = "Versi sudah berubah",
+        [415] = "Jenis isi tidak didukung",
         [422] = "Ditolak oleh aturan",
         [500] = "Kesalahan pada server",
         [503] = "Layanan belum siap",
     };
+
+    /// <summary>
+    /// Problems written by the framework rather than by us — an unknown address, a body that is not JSON (Wolverine
+    /// answers those itself), a wrong content type — in the same shape and language as ours, without the .NET type
+    /// names the JSON parser's message carries.
+    /// </summary>
+    public static void Localise(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type?.StartsWith("urn:eskalasi:", StringComparison.Ordinal) == true) return;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        var unreadableBody = status == 400 && problem.Extensions.ContainsKey("bytePositionInLine");
+        problem.Type = TypeFor(status, null);
+        problem.Title = TitleFor(status);
+        problem.Detail = status switch
+        {
+            400 when unreadableBody => JsonPath.Match(problem.Detail ?? "") is { Success: true } at && at.Groups[1].Value != "$"
+                ? $"Isi permintaan tidak dapat dibaca sebagai JSON yang sesuai (di {at.Groups[1].Value})."
+                : "Isi permintaan tidak dapat dibaca sebagai JSON yang sesuai.",
+            404 => "Alamat ini tidak ada.",
+            405 => "Metode HTTP ini tidak berlaku untuk alamat ini.",
+            406 => "Eskalasi menjawab dalam JSON; minta application/json.",
+            415 => "Kirim isi permintaan sebagai JSON (Content-Type: application/json).",
+            _ => problem.Detail,
+        };
+    }
+
+    private static readonly Regex JsonPath = new(@"Path: (\$[^ |]*)", RegexOptions.Compiled);
 
     public static string TitleFor(int status) => Titles.GetValueOrDefault(status, "Kesalahan");
 

@@ -31,7 +31,7 @@ public static class ServiceBasics
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
         builder.Services.AddSingleton(TimeProvider.System); // tests replace it with a fake clock
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localise);
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
         builder.Services.Configure<JsonOptions>(o => Json.ConfigureForHttp(o.SerializerOptions));
         builder.Services.AddSingleton<RegionTime>();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Alba;
 using Eskalasi.Tests.Support;
 
@@ -67,16 +68,50 @@ public sealed class when_a_log_is_refused(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task malformed_json_is_a_400_problem()
+    public async Task malformed_json_is_a_400_problem_in_bahasa_indonesia()
     {
-        await app.Host.Scenario(s =>
+        var result = await app.Host.Scenario(s =>
         {
             s.Post.Text("{ this is not json").ToUrl("/api/issues");
             s.WithRequestHeader("Content-Type", "application/json");
             s.WithBearer(_region.Token("opd/dinas-pupr"));
             s.StatusCodeShouldBe(400);
+            s.ContentTypeShouldBe("application/problem+json");
         });
+        var problem = await result.ReadAsJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe("Permintaan tidak valid");
+        problem.GetProperty("detail").GetString()!.ShouldStartWith("Isi permintaan tidak dapat dibaca sebagai JSON");
         (await _region.EventCount()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_field_of_the_wrong_type_names_where_and_not_the_code_behind_it()
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Text("""{ "title": 5 }""").ToUrl("/api/issues");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithBearer(_region.Token("opd/dinas-pupr"));
+            s.StatusCodeShouldBe(400);
+        });
+        var detail = (await result.ReadAsJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        detail.ShouldContain("$.title");
+        detail.ShouldNotContain("Eskalasi.");
+        (await _region.EventCount()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task an_unknown_address_is_a_404_problem_in_bahasa_indonesia()
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/tidak-ada");
+            s.WithBearer(_region.Token("opd/dinas-pupr"));
+            s.StatusCodeShouldBe(404);
+        });
+        var problem = await result.ReadAsJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe("Tidak ditemukan");
+        problem.GetProperty("type").GetString().ShouldBe("urn:eskalasi:status:404");
     }
 
     [Fact]

@@ -2,7 +2,8 @@ namespace Eskalasi.Issues;
 
 /// <summary>
 /// The issue as the decisions see it: folded from its stream, holding only what the rules of DOMAIN.md §3
-/// read. Immutable; each event gives a new state.
+/// read. Immutable; each event gives a new state. Kept as an inline snapshot (IssuesConfiguration), so a move
+/// reads one document rather than every event of the issue.
 /// </summary>
 public sealed record Issue(
     Guid Id,

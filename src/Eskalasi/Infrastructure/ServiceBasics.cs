@@ -26,6 +26,9 @@ public static class ServiceBasics
             // An unhealthy /health during start-up is expected, not an error worth a log line.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .ReadFrom.Configuration(builder.Configuration)
+            // A request body that is not valid JSON is the client's mistake, answered 400 and already in the request
+            // log; Wolverine also logs it as an error with a stack trace, under the command's type as category.
+            .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal))
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));

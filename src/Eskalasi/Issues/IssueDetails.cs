@@ -72,7 +72,7 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
     /// <summary>
     /// The document after one more event, with the same Apply methods Marten calls: the move pipeline answers
     /// with it instead of reading back what the inline projection just wrote. Null for an event it does not
-    /// know (the pipeline then reads the stored document).
+    /// know (the pipeline then folds the view from the events).
     /// </summary>
     public static IssueDetails? Next(IssueDetails view, IIssueEvent e) => e switch
     {

@@ -84,11 +84,13 @@ public sealed class IssueMoves(MoveSessions sessions, RegionDirectory regions, T
         }
 
         // The answer is the view after the move: the same Apply methods the inline projection just ran, applied to
-        // the view read before; read back only when that is not possible.
+        // the view read before. Where that is not possible it is folded from the events at this version, as a
+        // replayed key is answered — not loaded: the session's identity map still holds the view from before.
         http.Response.Headers.ETag = $"\"{version}\"";
         return Results.Json(createdBody
                             ?? ViewAfter(await viewBefore, decision.Events, version)
-                            ?? await session.LoadAsync<IssueDetails>(issueId, ct), statusCode: successStatus);
+                            ?? await session.Events.AggregateStreamAsync<IssueDetails>(issueId, version, token: ct),
+            statusCode: successStatus);
     }
 
     private static IssueDetails? ViewAfter(IssueDetails? view, IReadOnlyList<IIssueEvent> events, long version)

@@ -52,7 +52,7 @@ public sealed class HistoryWriter(IDocumentStore store, IServiceProvider service
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         bus.TenantId = region.Id;
         foreach (var issue in history.OpenIssues.Where(i => i.OverdueSinceArrivalAt != i.ArrivedAt))
-            await DwellTimers.ScheduleArrivalAsync(bus, issue, region, clock.GetUtcNow());
+            await DwellTimers.ScheduleStayAsync(bus, issue, region, clock.GetUtcNow());
         logger.LogInformation("Generated history for {Region}: {Streams} streams, {Events} events, {Open} open issues",
             region.Id, streams.Count, history.EventCount, history.OpenIssues.Count);
     }

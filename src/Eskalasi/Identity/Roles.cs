@@ -23,7 +23,11 @@ public static class Claims
 }
 
 /// <summary>Who acted: recorded on every event (DOMAIN.md §3). <see cref="Office"/> is an office or OPD code.</summary>
-public sealed record Actor(string User, string Role, string? Office);
+public sealed record Actor(string User, string Role, string? Office)
+{
+    /// <summary>No one: what a message carries until its sender says who acts; it may see and do nothing.</summary>
+    public static readonly Actor Nobody = new("", "", null);
+}
 
 public static class ClaimsPrincipalExtensions
 {

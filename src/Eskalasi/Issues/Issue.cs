@@ -50,7 +50,8 @@ public sealed record Issue(
         IssueDiscussedInMeeting x => Apply(x),
         IssueBecameOverdue x => Apply(x),
         FollowUpBecameOverdue x => Apply(x),
-        _ => this,
+        NoteAdded x => Apply(x),
+        _ => throw new UnknownIssueEventException(e, nameof(Issue)),
     };
 
     public static Issue Create(IssueLogged e) => new(

@@ -30,13 +30,17 @@ public static class IssueAccess
     public static bool CanSee(this ClaimsPrincipal user, IssueDetails issue) => user.CanSee(issue.InvolvedOpds);
 
     /// <summary>The same rule read from the decision aggregate, so a move needs no extra read to answer 404.</summary>
-    public static bool CanSee(this ClaimsPrincipal user, Issue issue) =>
-        user.CanSee(InvolvedOpds(issue.ReportingOpd, issue.RelatedOpds, issue.Level, issue.Holder, issue.FollowUps.Select(f => f.OwnerOpd)));
+    public static bool CanSee(this Actor actor, Issue issue) =>
+        actor.CanSee(InvolvedOpds(issue.ReportingOpd, issue.RelatedOpds, issue.Level, issue.Holder, issue.FollowUps.Select(f => f.OwnerOpd)));
 
-    private static bool CanSee(this ClaimsPrincipal user, IReadOnlyList<string> involvedOpds) =>
-        user.Role() switch
+    public static bool CanSee(this ClaimsPrincipal user, Issue issue) => user.ToActor().CanSee(issue);
+
+    private static bool CanSee(this ClaimsPrincipal user, IReadOnlyList<string> involvedOpds) => user.ToActor().CanSee(involvedOpds);
+
+    private static bool CanSee(this Actor actor, IReadOnlyList<string> involvedOpds) =>
+        actor.Role switch
         {
-            Roles.OpdOfficer => user.Office() is { } opd && involvedOpds.Contains(opd),
+            Roles.OpdOfficer => actor.Office is { } opd && involvedOpds.Contains(opd),
             Roles.Asisten or Roles.Sekda or Roles.Bupati or Roles.Analyst or Roles.Admin => true,
             _ => false,
         };

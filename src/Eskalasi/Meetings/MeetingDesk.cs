@@ -73,14 +73,14 @@ public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, 
         {
             var before = issueStreams[issueId].Aggregate!;
             issueStreams[issueId].AppendMany(events.Cast<object>().ToArray());
-            await DwellTimers.ScheduleAsync(bus, before, events.Aggregate(before, (state, e) => state.Then(e)), events, region, context.Now);
+            await DwellTimers.ScheduleAsync(bus, events.Aggregate(before, (state, e) => state.Then(e)), events, region, context.Now);
         }
 
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IssueMoves.IsConcurrencyFailure(e))
+        catch (Exception e) when (Concurrency.IsConflict(e))
         {
             return Problems.ToResult(Problems.Create(409, "Rapat atau masalahnya baru saja diubah orang lain; muat ulang lalu coba lagi.", "concurrent-change"));
         }

@@ -64,6 +64,11 @@ public sealed class OrganisationSeeder(IDocumentStore store, ILogger<Organisatio
         if (TryZone(region.TimeZone) is null) yield return $"timeZone '{region.TimeZone}' is unknown";
         if (region.Offices.Count(o => o.Kind == OfficeKinds.Sekda) != 1) yield return "there must be exactly one sekda office";
         if (region.Offices.Count(o => o.Kind == OfficeKinds.Head) != 1) yield return "there must be exactly one head office";
+        // The rules address these two offices by code (an escalation lands on "sekda", the head's on "head").
+        if (region.FindOffice(OfficeCodes.Sekda) is not { Kind: OfficeKinds.Sekda })
+            yield return $"the sekda office must have the code '{OfficeCodes.Sekda}'";
+        if (region.FindOffice(OfficeCodes.Head) is not { Kind: OfficeKinds.Head })
+            yield return $"the head office must have the code '{OfficeCodes.Head}'";
         if (!region.Offices.Any(o => o.Kind == OfficeKinds.Asisten)) yield return "there is no asisten office";
         foreach (var duplicate in region.Offices.Select(o => o.Code).Concat(region.Opds.Select(o => o.Code))
                      .GroupBy(c => c).Where(g => g.Count() > 1))

@@ -14,13 +14,16 @@ public sealed record SekdaQueueItem(
     Guid IssueId, string Number, string Title, IssueLevel Level, string Holder, Urgency Urgency, DateTimeOffset ArrivedAtLevelAt,
     int AgeDays, bool Overdue, string? ArrivedBy, string? ReasonCode, string? Justification, bool EmergencySkip);
 
-public sealed record OverdueAtAsisten(Guid IssueId, string Number, string Title, string Holder, int AgeDays);
+/// <summary>An issue past its dwell target below the Sekda: at an Asisten office, or at an OPD the Sekda coordinates directly.</summary>
+public sealed record OverdueBelowSekda(Guid IssueId, string Number, string Title, IssueLevel Level, string Holder, int AgeDays);
 
-public sealed record SekdaQueue(IReadOnlyList<SekdaQueueItem> Items, IReadOnlyList<OverdueAtAsisten> OverdueBelow);
+public sealed record SekdaQueue(IReadOnlyList<SekdaQueueItem> Items, IReadOnlyList<OverdueBelowSekda> OverdueBelow);
 
 /// <summary>
 /// DOMAIN.md §5 "Sekda queue": the issues held at Sekda and at the head, oldest first, with the escalation
-/// that brought each; apart from them, the Asisten-level issues past their dwell target.
+/// that brought each; apart from them, the issues past their dwell target one level below the Sekda: at an Asisten
+/// office, or still at an OPD whose coordinator is the Sekda itself (Inspektorat, Bappeda, BPKAD in the seeds) —
+/// for those OPDs the Sekda is the level above, as an Asisten is for the OPDs it coordinates.
 /// </summary>
 public static class SekdaQueueEndpoint
 {
@@ -34,11 +37,15 @@ public static class SekdaQueueEndpoint
 
         var upper = await session.QueryAsync(new OpenIssues.AtEither { Level = IssueLevel.Sekda, OtherLevel = IssueLevel.Bupati }, ct);
         var atAsisten = await session.QueryAsync(new OpenIssues.OverdueAt { Level = IssueLevel.Asisten }, ct);
+        var coordinated = region.Opds.Where(o => o.Coordinator == OfficeCodes.Sekda).Select(o => o.Code).ToArray();
+        var atOpd = coordinated.Length == 0 ? []
+            : await session.QueryAsync(new OpenIssues.OverdueAmong { Level = IssueLevel.Opd, Holders = coordinated }, ct);
 
         return Results.Ok(new SekdaQueue(
             upper.Select(i => new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,
                 Dwell.AgeDays(i, now), i.Overdue, i.LastArrival?.Move, i.LastArrival?.ReasonCode,
                 i.LastArrival?.Text, i.LastArrival?.Emergency ?? false)).ToList(),
-            atAsisten.Select(i => new OverdueAtAsisten(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList()));
+            atAsisten.Concat(atOpd).OrderBy(i => i.ArrivedAtLevelAt)
+                .Select(i => new OverdueBelowSekda(i.Id, i.Number, i.Title, i.Level, i.Holder, Dwell.AgeDays(i, now))).ToList()));
     }
 }

@@ -145,6 +145,31 @@ public sealed class the_rules_as_pure_decisions
         Withdraw.Decide(new WithdrawIssue("x"), AtAsisten2(), As(Roles.OpdOfficer, "dinas-pupr")).Refused!.Rule.ShouldBe("wrong-level");
 
     [Fact]
+    public void a_returned_issue_may_no_longer_be_withdrawn()
+    {
+        var returned = AtAsisten2().Apply(new IssueReturned(Guid.Empty, IssueLevel.Asisten, "asisten-2", IssueLevel.Opd, "dinas-pupr",
+            "Selesaikan di OPD.", Asisten2.Actor, Now));
+        returned.Level.ShouldBe(IssueLevel.Opd);
+        Withdraw.Decide(new WithdrawIssue("x"), returned, As(Roles.OpdOfficer, "dinas-pupr")).Refused!.Rule.ShouldBe("wrong-level");
+    }
+
+    [Fact]
+    public void an_issue_held_by_another_opd_through_a_disposisi_may_not_be_withdrawn()
+    {
+        var atHead = AtAsisten2()
+            .Apply(new IssueEscalated(Guid.Empty, IssueLevel.Asisten, "asisten-2", IssueLevel.Sekda, "sekda", "regulasi", "j", 1, false, Asisten2.Actor, Now))
+            .Apply(new IssueEscalated(Guid.Empty, IssueLevel.Sekda, "sekda", IssueLevel.Bupati, "head", "kebijakan", "j", 1, false, As(Roles.Sekda, "sekda").Actor, Now));
+        var atPdam = atHead.Apply(new DecisionMade(Guid.Empty, IssueLevel.Opd, "pdam", "PDAM laksanakan.", As(Roles.Bupati, "head").Actor, Now));
+        Withdraw.Decide(new WithdrawIssue("x"), atPdam, As(Roles.OpdOfficer, "dinas-pupr")).Refused!.Rule.ShouldBe("wrong-level");
+        var backToReporter = atHead.Apply(new DecisionMade(Guid.Empty, IssueLevel.Opd, "dinas-pupr", "Laksanakan.", As(Roles.Bupati, "head").Actor, Now));
+        Withdraw.Decide(new WithdrawIssue("x"), backToReporter, As(Roles.OpdOfficer, "dinas-pupr")).Refused!.Rule.ShouldBe("wrong-level");
+    }
+
+    [Fact]
+    public void a_fresh_issue_may_be_withdrawn_by_its_reporter() =>
+        Withdraw.Decide(new WithdrawIssue("Sudah beres sendiri."), Logged(), As(Roles.OpdOfficer, "dinas-pupr")).Refused.ShouldBeNull();
+
+    [Fact]
     public void a_disposisi_to_an_asisten_needs_the_office() =>
         DecideEndpoint.Decide(new DecideIssue("asisten", null, "Tangani."), AtAsisten2(), As(Roles.Bupati, "head")).Refused!.Errors!
             .Keys.ShouldBe(["toOffice"]);

@@ -113,4 +113,47 @@ public sealed class the_seed_regions(AppFixture app)
             [new Opd("dinas-x", "X", "dinas", "asisten-9")], ["infrastruktur"], new DwellTargets());
         OrganisationSeeder.Validate(region).ShouldContain(p => p.Contains("dinas-x"));
     }
+
+    [Fact]
+    public async Task loading_a_seed_again_does_not_overwrite_what_the_region_changed_since()
+    {
+        var region = await app.NewRegionAsync("kab-buleleng");
+        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession(region.Code))
+        {
+            session.Store(region.Organisation with { Name = "Kabupaten Buleleng (diubah admin)" });
+            await session.SaveChangesAsync();
+        }
+
+        (await app.Host.Services.GetRequiredService<OrganisationSeeder>().LoadAsync(region.Organisation)).ShouldBeFalse();
+
+        await using var query = store.QuerySession(region.Code);
+        (await query.LoadAsync<RegionOrganisation>(region.Code))!.Name.ShouldBe("Kabupaten Buleleng (diubah admin)");
+    }
+
+    [Theory]
+    [InlineData("sekda", "setda", "'sekda'")]
+    [InlineData("head", "bupati", "'head'")]
+    public void a_seed_file_without_the_office_codes_the_rules_rely_on_is_refused_with_a_clear_message(string kind, string code, string named)
+    {
+        var offices = new List<Office> { new("sekda", "Sekretaris Daerah", "sekda"), new("head", "Bupati", "head"), new("asisten-1", "A", "asisten") };
+        offices[offices.FindIndex(o => o.Kind == kind)] = new Office(code, "Kantor", kind);
+        var seed = new
+        {
+            code = "kab-x", name = "Kabupaten X", kind = "kabupaten", timeZone = "Asia/Jakarta", numberPrefix = "KX",
+            offices, opds = new[] { new Opd("dinas-x", "X", "dinas", "asisten-1") }, categories = new[] { "infrastruktur" },
+        };
+        var file = Path.Combine(Path.GetTempPath(), $"seed-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(seed, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        try
+        {
+            var refused = Should.Throw<InvalidDataException>(() => OrganisationSeeder.ReadSeed(file));
+            refused.Message.ShouldContain(file);
+            refused.Message.ShouldContain($"the {kind} office must have the code {named}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -2,18 +2,24 @@ using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Deciding;
 
-public sealed record DecideIssue(string? ToLevel, string? ToOffice, string? Decision);
+public sealed record DecideIssue(string? ToLevel, string? ToOffice, string? Decision) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "decide": the regional head's disposisi down to the Sekda, a named Asisten or a named OPD.</summary>
+[WolverineHandler]
 public static class DecideEndpoint
 {
     [WolverinePost("/api/issues/{id}/decide")]
-    public static Task<IResult> Post(Guid id, DecideIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, DecideIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(DecideIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(DecideIssue command, Issue issue, MoveContext context)
     {

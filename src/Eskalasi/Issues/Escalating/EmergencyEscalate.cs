@@ -1,18 +1,24 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Escalating;
 
-public sealed record EmergencyEscalateIssue(string? Justification);
+public sealed record EmergencyEscalateIssue(string? Justification) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "emergency raise": a darurat issue goes from its OPD straight to the Sekda, a flagged skip.</summary>
+[WolverineHandler]
 public static class EmergencyEscalate
 {
     [WolverinePost("/api/issues/{id}/emergency-escalate")]
-    public static Task<IResult> Post(Guid id, EmergencyEscalateIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, EmergencyEscalateIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(EmergencyEscalateIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(EmergencyEscalateIssue command, Issue issue, MoveContext context)
     {

@@ -1,18 +1,24 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Escalating;
 
-public sealed record EscalateIssue(string? ReasonCode, string? Justification);
+public sealed record EscalateIssue(string? ReasonCode, string? Justification) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "escalate": one level up, from wherever the issue is.</summary>
+[WolverineHandler]
 public static class Escalate
 {
     [WolverinePost("/api/issues/{id}/escalate")]
-    public static Task<IResult> Post(Guid id, EscalateIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, EscalateIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(EscalateIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(EscalateIssue command, Issue issue, MoveContext context)
     {

@@ -2,21 +2,28 @@ using System.Globalization;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.FollowUps;
 
-public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description, string? DueDate);
+public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description, string? DueDate) : IssueMove;
 
 public sealed record FollowUpCreated(Guid Id);
 
 /// <summary>DOMAIN.md §3 "assign follow-up" (tindak lanjut): the holder at Asisten, Sekda or Bupati level.</summary>
+[WolverineHandler]
 public static class AssignFollowUp
 {
     [WolverinePost("/api/issues/{id}/follow-ups")]
-    public static Task<IResult> Post(Guid id, AssignFollowUpToIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context), successStatus: 201,
-            created: (_, events) => new FollowUpCreated(events.OfType<FollowUpAssigned>().Single().FollowUpId));
+    public static Task<IResult> Post(Guid id, AssignFollowUpToIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command, 201);
+
+    /// <summary>Answers with the new follow-up's id (<see cref="FollowUpCreated"/>) besides the issue.</summary>
+    public static Task<MoveResult> Handle(AssignFollowUpToIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct,
+            created: events => new FollowUpCreated(events.OfType<FollowUpAssigned>().Single().FollowUpId));
 
     public static Decision Decide(AssignFollowUpToIssue command, Issue issue, MoveContext context)
     {

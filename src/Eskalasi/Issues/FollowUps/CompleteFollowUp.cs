@@ -1,18 +1,28 @@
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.FollowUps;
 
-public sealed record CompleteFollowUpOfIssue(string? Outcome);
+public sealed record CompleteFollowUpOfIssue(string? Outcome) : IssueMove
+{
+    /// <summary>From the route, like the issue's id.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid FollowUpId { get; init; }
+}
 
 /// <summary>DOMAIN.md §3 "complete follow-up": an officer of the owner OPD reports the outcome of an open follow-up.</summary>
+[WolverineHandler]
 public static class CompleteFollowUp
 {
     [WolverinePost("/api/issues/{id}/follow-ups/{followUpId}/complete")]
-    public static Task<IResult> Post(Guid id, Guid followUpId, CompleteFollowUpOfIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(followUpId, command, issue, context));
+    public static Task<IResult> Post(Guid id, Guid followUpId, CompleteFollowUpOfIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command with { FollowUpId = followUpId });
+
+    public static Task<MoveResult> Handle(CompleteFollowUpOfIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command.FollowUpId, command, issue, context), ct);
 
     public static Decision Decide(Guid followUpId, CompleteFollowUpOfIssue command, Issue issue, MoveContext context)
     {

@@ -1,14 +1,14 @@
-using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Organisation;
+using Eskalasi.Issues.Moves;
 using Eskalasi.Issues.Overdue;
 using Marten;
 using Wolverine;
+using Wolverine.Attributes;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Eskalasi.Issues.Logging;
 
@@ -23,26 +23,82 @@ public sealed record LogIssue(
     LocationInput? Location,
     string? Urgency,
     IReadOnlyList<string?>? RelatedOpds,
-    string? ObservedAt);
+    string? ObservedAt)
+{
+    /// <summary>Who logs it; set by the caller (from the token over HTTP), never read from a body.</summary>
+    [JsonIgnore] public Actor By { get; init; } = Actor.Nobody;
+    /// <summary>A retried log under the same key answers with the first issue instead of numbering a second.</summary>
+    [JsonIgnore] public string? IdempotencyKey { get; init; }
+}
 
 public sealed record LocationInput(string? Text, double? Lat, double? Lon);
 
+[WolverineHandler]
 public static class LogIssueEndpoint
 {
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
-    public static Task<RegionOrganisation?> LoadAsync(IDocumentSession session, RegionDirectory regions, CancellationToken ct) =>
-        regions.FindAsync(session.TenantId, ct);
-
-    public static ProblemDetails Validate(LogIssue command, RegionOrganisation? region, ClaimsPrincipal user, TimeProvider clock)
+    [Authorize(Roles = Roles.OpdOfficer)]
+    [WolverinePost("/api/issues")]
+    public static async Task<IResult> Post(LogIssue command, HttpContext http, IMessageBus bus)
     {
-        if (region is null) return Problems.Create(404, Problems.NoOrganisation);
-        var reporter = region.FindOpd(user.Office());
-        if (reporter is null)
-            return Problems.Create(403, $"OPD '{user.Office()}' pada token tidak terdaftar di {region.Name}.", "role");
+        var message = command with { By = http.User.ToActor(), IdempotencyKey = MoveHttp.IdempotencyKeyOf(http) };
+        var result = await bus.InvokeForTenantAsync<MoveResult>(http.User.Region()!, message, http.RequestAborted, TimeSpan.FromSeconds(60));
+        if (result is { Succeeded: true, Issue: { } issue }) http.Response.Headers.Location = $"/api/issues/{issue.Id}";
+        return MoveHttp.Answer(http, result, 201);
+    }
 
-        var errors = Check(command, region, reporter.Code, clock.GetUtcNow());
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    /// <summary>
+    /// The log as any caller sends it: checks who logs (403) and every field (400), numbers the issue and starts its
+    /// stream with the first stay's timer in one transaction. The answer is the new issue.
+    /// </summary>
+    public static async Task<MoveResult> Handle(LogIssue command, MoveSessions sessions, RegionDirectory regions, IMessageContext bus,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var idempotency = Idempotency.Of(command.By, command.IdempotencyKey, Guid.Empty, command);
+        await using var session = sessions.OpenSession(bus);
+        if (idempotency is not null && await session.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct) is { } earlier)
+            return await Idempotency.Replay(session, earlier, idempotency, ct);
+
+        var region = await regions.FindAsync(session.TenantId, ct);
+        if (region is null) return MoveResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
+        if (command.By.Role != Roles.OpdOfficer) return MoveResult.Refuse(Refuse.Role("Hanya petugas OPD yang mencatat masalah."));
+        var reporter = region.FindOpd(command.By.Office);
+        if (reporter is null)
+            return MoveResult.Refuse(Refuse.Role($"OPD '{command.By.Office}' pada token tidak terdaftar di {region.Name}."));
+
+        var now = clock.GetUtcNow();
+        var errors = Check(command, region, reporter.Code, now);
+        if (errors.Any) return MoveResult.Refuse(errors.ToRefusal());
+
+        var id = Guid.CreateVersion7(now);
+        var number = await IssueNumbers.NextAsync(session, region, now, ct);
+        Times.TryParse(command.ObservedAt, out var observedAt);
+        var logged = new IssueLogged(
+            id, number, region.Id, command.Title!.Trim(), command.Description!.Trim(), command.Category!,
+            new Location(command.Location!.Text!.Trim(), command.Location.Lat, command.Location.Lon),
+            ParseUrgency(command.Urgency)!.Value, reporter.Code,
+            (command.RelatedOpds ?? []).Select(c => c!).ToList(), observedAt.ToUniversalTime(), command.By, now);
+
+        session.Events.StartStream<IssueDetails>(id, logged);
+        await DwellTimers.ScheduleAsync(bus, Issue.Create(logged), [logged], region, now);
+        if (idempotency is not null) session.Insert(idempotency.Reply(id, 1, null));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (idempotency is not null && Concurrency.IsConflict(e))
+        {
+            // The same retry arrived twice at once and the other one stored its answer first: answer with that.
+            await using var again = sessions.OpenSession(bus);
+            var winner = await again.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct);
+            if (winner is null) throw;
+            return await Idempotency.Replay(again, winner, idempotency, ct);
+        }
+
+        var issue = IssueDetailsProjection.Create(logged);
+        issue.Version = 1; // the first event of the stream
+        return new MoveResult(issue, 1, null);
     }
 
     /// <summary>DOMAIN.md §3 "log": valid fields; related OPDs exist in the region and differ from the reporter.</summary>
@@ -86,29 +142,6 @@ public static class LogIssueEndpoint
         else if (observedAt > now + AllowedClockSkew) errors.Add("observedAt", "Tidak boleh di masa depan.");
 
         return errors;
-    }
-
-    [Authorize(Roles = Roles.OpdOfficer)]
-    [WolverinePost("/api/issues")]
-    public static async Task<(IResult, IStartStream)> Post(
-        LogIssue command, RegionOrganisation region, ClaimsPrincipal user, IDocumentSession session,
-        IMessageBus bus, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        var number = await IssueNumbers.NextAsync(session, region, now, ct);
-        Times.TryParse(command.ObservedAt, out var observedAt);
-
-        var logged = new IssueLogged(
-            id, number, region.Id, command.Title!.Trim(), command.Description!.Trim(), command.Category!,
-            new Location(command.Location!.Text!.Trim(), command.Location.Lat, command.Location.Lon),
-            ParseUrgency(command.Urgency)!.Value, user.Office()!,
-            (command.RelatedOpds ?? []).Select(c => c!).ToList(), observedAt.ToUniversalTime(), user.ToActor(), now);
-
-        await DwellTimers.ScheduleArrivalAsync(bus, Issue.Create(logged), region, now);
-        var issue = IssueDetailsProjection.Create(logged);
-        issue.Version = 1; // the first event of the stream
-        return (Results.Created($"/api/issues/{id}", issue), MartenOps.StartStream<IssueDetails>(id, logged));
     }
 
     private static Urgency? ParseUrgency(string? value) => value switch

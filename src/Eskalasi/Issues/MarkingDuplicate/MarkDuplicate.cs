@@ -2,24 +2,30 @@ using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Marten;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.MarkingDuplicate;
 
-public sealed record MarkIssueDuplicate(string? DuplicateOf);
+public sealed record MarkIssueDuplicate(string? DuplicateOf) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "mark duplicate": the holder Asisten, or the Sekda, closes it as a duplicate of another open issue.</summary>
+[WolverineHandler]
 public static class MarkDuplicate
 {
     [WolverinePost("/api/issues/{id}/mark-duplicate")]
-    public static Task<IResult> Post(Guid id, MarkIssueDuplicate command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, async (session, _, ct) =>
+    public static Task<IResult> Post(Guid id, MarkIssueDuplicate command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(MarkIssueDuplicate command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, async (session, _, token) =>
         {
             var other = Guid.TryParse(command.DuplicateOf, out var otherId) && otherId != Guid.Empty
-                ? await session.LoadAsync<IssueDetails>(otherId, ct)
+                ? await session.LoadAsync<IssueDetails>(otherId, token)
                 : null;
             return (issue, context) => Decide(command, issue, other, context);
-        });
+        }, ct);
 
     public static Decision Decide(MarkIssueDuplicate command, Issue issue, IssueDetails? other, MoveContext context)
     {

@@ -52,4 +52,10 @@ public static class Refuse
         new(409, "wrong-level", $"Masalah {issue.Number} ada di tingkat {issue.Level.ToString().ToLowerInvariant()}: {detail}");
 
     public static Refusal Rule(string rule, string detail) => new(422, rule, detail);
+
+    public static Refusal Stale(long expected, long current) =>
+        new(412, null, $"Versi yang Anda pegang (\"{expected}\") sudah usang; versi sekarang \"{current}\". Muat ulang lalu coba lagi.");
+
+    public static Refusal ChangedUnderneath(Issue issue) =>
+        new(409, "concurrent-change", $"Masalah {issue.Number} baru saja diubah orang lain; muat ulang lalu coba lagi.");
 }

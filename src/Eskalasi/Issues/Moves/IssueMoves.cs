@@ -1,172 +1,154 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
-using Eskalasi.Issues.GettingDetails;
-using Eskalasi.Organisation;
 using Eskalasi.Issues.Overdue;
+using Eskalasi.Organisation;
 using Marten;
 using Wolverine;
 
 namespace Eskalasi.Issues.Moves;
 
 /// <summary>
-/// The one path every move on an issue takes: find the issue the caller may see (404), decide purely,
-/// check <c>If-Match</c> (412) in the order API.md gives, append the events with optimistic concurrency
-/// (a concurrent move → 409 <c>concurrent-change</c>) and answer. A repeated <c>Idempotency-Key</c> answers
-/// as the first time and writes nothing. A refusal writes nothing.
+/// The core every move on an issue goes through, whoever sends it (the HTTP endpoint, the web application, a
+/// script in the process): each move is a Wolverine message handled by its slice, which calls <see cref="Execute"/>
+/// with its pure decision. Here: find the issue the caller may see (404), decide, check the version the caller
+/// saw (412) in the order of docs/api.md, append with optimistic concurrency (a concurrent move → 409
+/// <c>concurrent-change</c>), start the timers the events call for, and answer with the issue as it now stands.
+/// A repeated idempotency key answers as the first time and writes nothing; a refusal writes nothing.
+/// Nothing here knows HTTP: <see cref="MoveHttp"/> translates headers and answers.
 /// </summary>
 public sealed class IssueMoves(MoveSessions sessions, RegionDirectory regions, TimeProvider clock)
 {
     public delegate Decision Decide(Issue issue, MoveContext context);
 
-    /// <summary>Where a move needs more than the issue (another issue, the meeting), it loads it here first.</summary>
+    /// <summary>Where a move needs more than the issue (another issue), it loads it here first.</summary>
     public delegate Task<Decide> Prepare(IDocumentSession session, Issue issue, CancellationToken ct);
 
-    public Task<IResult> Execute(HttpContext http, Guid issueId, object command, Decide decide, int successStatus = 200,
-        Func<Issue, IReadOnlyList<IIssueEvent>, object?>? created = null) =>
-        Execute(http, issueId, command, (_, _, _) => Task.FromResult(decide), successStatus, created);
+    public Task<MoveResult> Execute(IssueMove move, IMessageContext bus, Decide decide, CancellationToken ct,
+        Func<IReadOnlyList<IIssueEvent>, object>? created = null) =>
+        Execute(move, bus, (_, _, _) => Task.FromResult(decide), ct, created);
 
-    public async Task<IResult> Execute(HttpContext http, Guid issueId, object command, Prepare prepare, int successStatus = 200,
-        Func<Issue, IReadOnlyList<IIssueEvent>, object?>? created = null)
+    public async Task<MoveResult> Execute(IssueMove move, IMessageContext bus, Prepare prepare, CancellationToken ct,
+        Func<IReadOnlyList<IIssueEvent>, object>? created = null)
     {
-        var ct = http.RequestAborted;
-        var user = http.User;
-        if (issueId == Guid.Empty) return IssueLookup.NotFound(issueId);
+        if (move.IssueId == Guid.Empty) return MoveResult.IssueNotFound(move.IssueId);
         // An outboxed session: the timers a move starts are stored in the same transaction as its events.
-        var bus = http.RequestServices.GetRequiredService<IMessageBus>();
-        bus.TenantId = user.Region();
         await using var session = sessions.OpenSession(bus);
 
         // One round trip for what every move reads: an earlier answer under the same key, the stream, and its view.
-        var idempotency = IdempotencyKey.From(http, command);
+        var idempotency = Idempotency.Of(move.By, move.IdempotencyKey, move.IssueId, move);
         var batch = session.CreateBatchQuery();
         var earlierReply = idempotency is null ? null : batch.Load<IdempotentReply>(idempotency.DocumentId);
-        var fetched = batch.Events.FetchForWriting<Issue>(issueId);
-        var viewBefore = batch.Load<IssueDetails>(issueId);
+        var fetched = batch.Events.FetchForWriting<Issue>(move.IssueId);
+        var viewBefore = batch.Load<IssueDetails>(move.IssueId);
         await batch.Execute(ct);
 
         if (earlierReply is not null && await earlierReply is { } earlier)
-            return await Replay(session, earlier, idempotency!, http, ct);
+            return await Idempotency.Replay(session, earlier, idempotency!, ct);
 
         var stream = await fetched;
-        if (stream.Aggregate is not { } issue || !user.CanSee(issue)) return IssueLookup.NotFound(issueId);
+        if (stream.Aggregate is not { } issue || !move.By.CanSee(issue)) return MoveResult.IssueNotFound(move.IssueId);
         issue.Version = stream.CurrentVersion ?? 0;
         var region = await regions.FindAsync(session.TenantId, ct);
-        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
+        if (region is null) return MoveResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
 
-        var context = new MoveContext(user.ToActor(), region, clock.GetUtcNow());
+        var context = new MoveContext(move.By, region, clock.GetUtcNow());
         var decision = (await prepare(session, issue, ct))(issue, context);
 
-        // API.md: checks run 401, 404, 403, 400, 412, 409, 422.
-        if (decision.Refused is { Status: 403 or 404 or 400 } early) return early.ToResult();
-        if (IfMatch.IsStale(http, issue.Version, out var stale)) return stale;
-        if (decision.Refused is { } refused) return refused.ToResult();
+        // docs/api.md: checks run 401, 404, 403, 400, 412, 409, 422.
+        if (decision.Refused is { Status: 403 or 404 or 400 } early) return MoveResult.Refuse(early);
+        if (move.ExpectedVersion is { } expected && expected != issue.Version) return MoveResult.Refuse(Refuse.Stale(expected, issue.Version));
+        if (decision.Refused is { } refused) return MoveResult.Refuse(refused);
 
         stream.AppendMany(decision.Events.Cast<object>().ToArray());
         var after = decision.Events.Aggregate(issue, (state, e) => state.Then(e));
-        await DwellTimers.ScheduleAsync(bus, issue, after, decision.Events, region, context.Now);
+        await DwellTimers.ScheduleAsync(bus, after, decision.Events, region, context.Now);
         var version = issue.Version + decision.Events.Count;
-        var createdBody = created?.Invoke(issue, decision.Events);
-        if (idempotency is not null)
-            session.Insert(new IdempotentReply(idempotency.DocumentId, idempotency.Fingerprint, issueId, version, successStatus, createdBody is null ? null : JsonSerializer.Serialize(createdBody, JsonDefaults)));
+        var createdBody = created?.Invoke(decision.Events);
+        if (idempotency is not null) session.Insert(idempotency.Reply(move.IssueId, version, createdBody));
 
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IsConcurrencyFailure(e))
+        catch (Exception e) when (Concurrency.IsConflict(e))
         {
-            return Problems.ToResult(Problems.Create(409,
-                $"Masalah {issue.Number} baru saja diubah orang lain; muat ulang lalu coba lagi.", "concurrent-change"));
+            return MoveResult.Refuse(Refuse.ChangedUnderneath(issue));
         }
 
         // The answer is the view after the move: the same Apply methods the inline projection just ran, applied to
-        // the view read before. Where that is not possible it is folded from the events at this version, as a
-        // replayed key is answered — not loaded: the session's identity map still holds the view from before.
-        http.Response.Headers.ETag = $"\"{version}\"";
-        return Results.Json(createdBody
-                            ?? ViewAfter(await viewBefore, decision.Events, version)
-                            ?? await session.Events.AggregateStreamAsync<IssueDetails>(issueId, version, token: ct),
-            statusCode: successStatus);
+        // the view read before (the session's identity map still holds the view from before, so it is not reloaded).
+        var answer = IssueDetailsProjection.After(await viewBefore, decision.Events, version)
+                     ?? await session.Events.AggregateStreamAsync<IssueDetails>(move.IssueId, version, token: ct);
+        return new MoveResult(answer, version, null, createdBody);
     }
+}
 
-    private static IssueDetails? ViewAfter(IssueDetails? view, IReadOnlyList<IIssueEvent> events, long version)
-    {
-        foreach (var e in events)
-        {
-            if (view is null) return null;
-            view = IssueDetailsProjection.Next(view, e);
-        }
-        if (view is not null) view.Version = version;
-        return view;
-    }
+/// <summary>
+/// A move on one issue as a message: its fields are the request body; who sends it, on which issue, against which
+/// version and under which idempotency key are set by the caller (the HTTP layer fills them from the route, the
+/// token and the headers) and are never read from a body.
+/// </summary>
+public abstract record IssueMove
+{
+    [System.Text.Json.Serialization.JsonIgnore] public Guid IssueId { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore] public Actor By { get; init; } = Actor.Nobody;
+    /// <summary>The version the caller last saw; another current version refuses the move with 412.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public long? ExpectedVersion { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore] public string? IdempotencyKey { get; init; }
 
+    public IssueMove On(Guid issueId, Actor by, long? expectedVersion = null, string? idempotencyKey = null) =>
+        this with { IssueId = issueId, By = by, ExpectedVersion = expectedVersion, IdempotencyKey = idempotencyKey };
+}
+
+/// <summary>The answer to a move: the issue as it stands after it (and what it created), or the refusal.</summary>
+public sealed record MoveResult(IssueDetails? Issue, long Version, Refusal? Refused, object? Created = null)
+{
+    public bool Succeeded => Refused is null;
+
+    public static MoveResult Refuse(Refusal refusal) => new(null, 0, refusal);
+
+    public static MoveResult IssueNotFound(Guid id) => Refuse(new Refusal(404, null, $"Masalah {id} tidak ditemukan."));
+}
+
+/// <summary>A move already answered under an idempotency key: enough to answer again as the first time.</summary>
+public sealed record IdempotentReply(string Id, string Fingerprint, Guid IssueId, long Version, int Status, string? CreatedJson);
+
+/// <summary>
+/// A retried request (an officer on a weak connection) must not act twice: the first answer is kept under the
+/// caller's key, a repeat with the same content is answered from it, a repeat with other content is refused.
+/// </summary>
+public sealed record Idempotency(string DocumentId, string Fingerprint)
+{
     private static readonly JsonSerializerOptions JsonDefaults = CreateJsonOptions();
+
+    public static Idempotency? Of(Actor by, string? key, Guid target, object command)
+    {
+        if (string.IsNullOrWhiteSpace(key)) return null;
+        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{command.GetType().Name} {target} {JsonSerializer.Serialize(command, command.GetType(), JsonDefaults)}")));
+        return new Idempotency($"{by.User}|{key.Trim()}", fingerprint);
+    }
+
+    public IdempotentReply Reply(Guid issueId, long version, object? created) =>
+        new(DocumentId, Fingerprint, issueId, version, 0, created is null ? null : JsonSerializer.Serialize(created, JsonDefaults));
+
+    /// <summary>The issue as it stood right after the first move, folded from its events at that version.</summary>
+    public static async Task<MoveResult> Replay(IDocumentSession session, IdempotentReply earlier, Idempotency key, CancellationToken ct)
+    {
+        if (earlier.Fingerprint != key.Fingerprint)
+            return MoveResult.Refuse(new Refusal(422, "idempotency-key-reused", "Idempotency-Key ini sudah dipakai untuk permintaan lain."));
+        var issue = await session.Events.AggregateStreamAsync<IssueDetails>(earlier.IssueId, earlier.Version, token: ct);
+        return new MoveResult(issue, earlier.Version, null,
+            earlier.CreatedJson is null ? null : JsonDocument.Parse(earlier.CreatedJson).RootElement);
+    }
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions();
         Json.Configure(options);
         return options;
-    }
-
-    public static bool IsConcurrencyFailure(Exception e) =>
-        e is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException
-        || e.GetType().Name.Contains("Concurrency", StringComparison.Ordinal)
-        || (e.InnerException is { } inner && IsConcurrencyFailure(inner));
-
-    private static async Task<IResult> Replay(IDocumentSession session, IdempotentReply earlier, IdempotencyKey key,
-        HttpContext http, CancellationToken ct)
-    {
-        if (earlier.Fingerprint != key.Fingerprint)
-            return Problems.ToResult(Problems.Create(422,
-                "Idempotency-Key ini sudah dipakai untuk permintaan lain.", "idempotency-key-reused"));
-        return await Answer(session, earlier.IssueId, earlier.Version, earlier.Status,
-            earlier.CreatedJson is null ? null : JsonDocument.Parse(earlier.CreatedJson).RootElement, http, ct);
-    }
-
-    /// <summary>The issue as it stood right after the move (so a replay answers exactly as the first time).</summary>
-    private static async Task<IResult> Answer(IDocumentSession session, Guid issueId, long version, int status,
-        object? createdBody, HttpContext http, CancellationToken ct)
-    {
-        var issue = await session.Events.AggregateStreamAsync<IssueDetails>(issueId, version, token: ct);
-        http.Response.Headers.ETag = $"\"{version}\"";
-        return Results.Json(createdBody ?? issue, statusCode: status);
-    }
-}
-
-/// <summary>A move already answered under an <c>Idempotency-Key</c>: enough to answer again as the first time.</summary>
-public sealed record IdempotentReply(string Id, string Fingerprint, Guid IssueId, long Version, int Status, string? CreatedJson);
-
-public sealed record IdempotencyKey(string DocumentId, string Fingerprint)
-{
-    public static IdempotencyKey? From(HttpContext http, object command)
-    {
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (string.IsNullOrWhiteSpace(key)) return null;
-        var user = http.User.FindFirstValue(Claims.User);
-        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{http.Request.Method} {http.Request.Path} {JsonSerializer.Serialize(command, command.GetType())}")));
-        return new IdempotencyKey($"{user}|{key.Trim()}", fingerprint);
-    }
-}
-
-public static class IfMatch
-{
-    /// <summary><c>If-Match: "&lt;version&gt;"</c> naming another version than the current one → 412.</summary>
-    public static bool IsStale(HttpContext http, long currentVersion, out IResult result)
-    {
-        result = Results.Empty;
-        var header = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*") return false;
-        var expected = $"\"{currentVersion}\"";
-        var matches = header.Split(',').Select(v => v.Trim().Replace("W/", "")).Any(v => v == expected);
-        if (matches) return false;
-        result = Problems.ToResult(Problems.Create(412,
-            $"Versi yang Anda pegang ({header}) sudah usang; versi sekarang {expected}. Muat ulang lalu coba lagi."));
-        return true;
     }
 }

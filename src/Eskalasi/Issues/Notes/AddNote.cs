@@ -1,17 +1,23 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Notes;
 
-public sealed record AddNoteToIssue(string? Text);
+public sealed record AddNoteToIssue(string? Text) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "note": anyone who may see the issue, also when it is closed.</summary>
+[WolverineHandler]
 public static class AddNote
 {
     [WolverinePost("/api/issues/{id}/notes")]
-    public static Task<IResult> Post(Guid id, AddNoteToIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context), successStatus: 201);
+    public static Task<IResult> Post(Guid id, AddNoteToIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command, 201);
+
+    public static Task<MoveResult> Handle(AddNoteToIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context)
     {

@@ -36,14 +36,20 @@ public static class DwellTimers
             _ => targets.Bupati,
         };
 
-    /// <summary>The timers a move starts: a dwell check when the issue arrived somewhere new, a due-date check per new follow-up.</summary>
-    public static async Task ScheduleAsync(IMessageBus bus, Issue before, Issue after, IEnumerable<IIssueEvent> events,
+    /// <summary>
+    /// The one place timers start, read from the events just decided: an event that starts a stay (an arrival at a
+    /// holder: log, escalate, emergency raise, transfer, return, disposisi, reopen) starts a dwell check for where
+    /// the issue now is; a follow-up assigned starts its due-date check. Scheduled on the caller's outboxed
+    /// session, so the timers commit with the events or not at all.
+    /// </summary>
+    public static async Task ScheduleAsync(IMessageBus bus, Issue after, IEnumerable<IIssueEvent> events,
         RegionOrganisation region, DateTimeOffset now)
     {
-        if (after.Status == IssueStatus.Open && after.ArrivedAt != before.ArrivedAt)
-            await ScheduleArrivalAsync(bus, after, region, now);
+        var decided = events as IReadOnlyCollection<IIssueEvent> ?? events.ToList();
+        if (after.Status == IssueStatus.Open && decided.Any(e => e is IStartsAStay))
+            await ScheduleStayAsync(bus, after, region, now);
 
-        foreach (var assigned in events.OfType<FollowUpAssigned>())
+        foreach (var assigned in decided.OfType<FollowUpAssigned>())
         {
             // Overdue from the first moment of the day after the due date, in the region's zone.
             var local = assigned.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue);
@@ -52,7 +58,8 @@ public static class DwellTimers
         }
     }
 
-    public static Task ScheduleArrivalAsync(IMessageBus bus, Issue issue, RegionOrganisation region, DateTimeOffset now)
+    /// <summary>The dwell check of the issue's current stay (also used to re-arm the stays of a generated history).</summary>
+    public static Task ScheduleStayAsync(IMessageBus bus, Issue issue, RegionOrganisation region, DateTimeOffset now)
     {
         var days = TargetDays(region.DwellTargets, issue.Level, issue.Urgency);
         var check = new CheckDwell(issue.Id, issue.Level, issue.Holder, issue.ArrivedAt, days);

@@ -1,20 +1,26 @@
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Reopening;
 
-public sealed record ReopenIssue(string? Reason);
+public sealed record ReopenIssue(string? Reason) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "reopen": the reporting OPD reopens a resolved issue within 30 days, back where it was resolved.</summary>
+[WolverineHandler]
 public static class Reopen
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
     [WolverinePost("/api/issues/{id}/reopen")]
-    public static Task<IResult> Post(Guid id, ReopenIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, ReopenIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(ReopenIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(ReopenIssue command, Issue issue, MoveContext context)
     {

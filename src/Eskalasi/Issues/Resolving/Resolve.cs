@@ -1,17 +1,23 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Resolving;
 
-public sealed record ResolveIssue(string? Resolution);
+public sealed record ResolveIssue(string? Resolution) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "resolve": the holder closes the issue at whatever level it is.</summary>
+[WolverineHandler]
 public static class Resolve
 {
     [WolverinePost("/api/issues/{id}/resolve")]
-    public static Task<IResult> Post(Guid id, ResolveIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, ResolveIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(ResolveIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(ResolveIssue command, Issue issue, MoveContext context)
     {

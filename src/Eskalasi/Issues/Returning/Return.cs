@@ -1,21 +1,27 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Returning;
 
-public sealed record ReturnIssue(string? Instruction);
+public sealed record ReturnIssue(string? Instruction) : IssueMove;
 
 /// <summary>
 /// DOMAIN.md §3 "return": one step back down, to the last holder the issue had below the current level —
 /// from an Asisten to the OPD that raised it; from the Sekda to the Asisten that escalated it (or the OPD
 /// that raised it straight); from the head to the Sekda.
 /// </summary>
+[WolverineHandler]
 public static class Return
 {
     [WolverinePost("/api/issues/{id}/return")]
-    public static Task<IResult> Post(Guid id, ReturnIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, ReturnIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(ReturnIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(ReturnIssue command, Issue issue, MoveContext context)
     {

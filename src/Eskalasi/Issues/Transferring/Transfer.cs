@@ -1,18 +1,24 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Transferring;
 
-public sealed record TransferIssue(string? ToOffice, string? Reason);
+public sealed record TransferIssue(string? ToOffice, string? Reason) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "transfer": the holder Asisten hands the issue to another Asisten office.</summary>
+[WolverineHandler]
 public static class Transfer
 {
     [WolverinePost("/api/issues/{id}/transfer")]
-    public static Task<IResult> Post(Guid id, TransferIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, TransferIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(TransferIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(TransferIssue command, Issue issue, MoveContext context)
     {

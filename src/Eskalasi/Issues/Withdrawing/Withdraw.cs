@@ -1,18 +1,24 @@
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.Withdrawing;
 
-public sealed record WithdrawIssue(string? Reason);
+public sealed record WithdrawIssue(string? Reason) : IssueMove;
 
 /// <summary>DOMAIN.md §3 "withdraw": the reporting OPD withdraws its issue, only while it is still at Opd level.</summary>
+[WolverineHandler]
 public static class Withdraw
 {
     [WolverinePost("/api/issues/{id}/withdraw")]
-    public static Task<IResult> Post(Guid id, WithdrawIssue command, HttpContext http, IssueMoves moves) =>
-        moves.Execute(http, id, command, (issue, context) => Decide(command, issue, context));
+    public static Task<IResult> Post(Guid id, WithdrawIssue command, HttpContext http, IMessageBus bus) =>
+        MoveHttp.Send(http, bus, id, command);
+
+    public static Task<MoveResult> Handle(WithdrawIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
+        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(WithdrawIssue command, Issue issue, MoveContext context)
     {
@@ -21,8 +27,14 @@ public static class Withdraw
         errors.Required("reason", command.Reason, 4000);
         if (errors.Any) return errors.ToRefusal();
         if (issue.IsClosed) return Refuse.Closed(issue);
-        if (issue.Level != IssueLevel.Opd) return Refuse.WrongLevel(issue, "sudah diangkat; hanya bisa ditarik selama masih di OPD.");
+        if (!IsStillWithItsReporter(issue))
+            return Refuse.WrongLevel(issue, "sudah pernah diangkat atau dipegang OPD lain; hanya bisa ditarik selama masih di OPD pelapor dan belum pernah diangkat.");
         return Decision.Accept(Closing.CancelOpenFollowUps(issue, "Masalah ditarik.", context)
             .Append(new IssueWithdrawn(issue.Id, command.Reason!.Trim(), context.Actor, context.Now)));
     }
+
+    /// <summary>At Opd level, held by the OPD that reported it, and never anywhere above: a returned issue or one
+    /// handed to another OPD by a disposisi has been raised and is no longer the reporter's alone to withdraw.</summary>
+    public static bool IsStillWithItsReporter(Issue issue) =>
+        issue.Level == IssueLevel.Opd && issue.Holder == issue.ReportingOpd && issue.Path.All(p => p.Level == IssueLevel.Opd);
 }

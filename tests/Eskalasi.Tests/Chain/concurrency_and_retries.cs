@@ -34,7 +34,13 @@ public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.I
         var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             Send(i % 2 == 0 ? "opd/pdam" : "opd/dinas-perkim", issue.Id, "notes", new { text = $"Catatan {i}" })));
         statuses.ShouldAllBe(s => s == 201 || s == 409);
+        statuses.ShouldContain(201, "at least the first to commit is kept");
         (await Region.History(issue.Id)).Count.ShouldBe(1 + statuses.Count(s => s == 201));
+
+        // Each told to retry succeeds on retry: nothing was lost, the note just came second.
+        foreach (var _ in statuses.Where(s => s == 409))
+            await Region.Post("opd/pdam", $"/api/issues/{issue.Id}/notes", new { text = "Catatan diulang" }, 201);
+        (await Region.History(issue.Id)).Count.ShouldBe(1 + statuses.Length);
     }
 
     [Fact]
@@ -77,12 +83,38 @@ public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.I
         var issue = await Region.LogIssueAs("opd/dinas-pupr");
         await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Naikkan." });
         void Key(Alba.Scenario s) => s.WithRequestHeader("Idempotency-Key", "fu-1");
-        var body = new { ownerOpd = "pdam", description = "Ganti pipa.", dueDate = "2030-01-31" };
+        var dueDate = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime).AddDays(30).ToString("yyyy-MM-dd");
+        var body = new { ownerOpd = "pdam", description = "Ganti pipa.", dueDate };
 
         var first = await (await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", body, 201, Key)).ReadJson();
         var again = await (await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups", body, 201, Key)).ReadJson();
         again.GetProperty("id").GetGuid().ShouldBe(first.GetProperty("id").GetGuid());
         (await Region.Issue(issue.Id)).FollowUps.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_log_retried_with_the_same_key_numbers_one_issue()
+    {
+        void Key(Alba.Scenario s) => s.WithRequestHeader("Idempotency-Key", "log-weak-signal-1");
+        var body = TestRegion.AValidIssue();
+        var before = await Region.EventCount();
+
+        var first = await Region.Post("opd/dinas-pupr", "/api/issues", body, 201, Key);
+        var firstBody = await first.ReadAsTextAsync();
+        var again = await Region.Post("opd/dinas-pupr", "/api/issues", body, 201, Key);
+        (await again.ReadAsTextAsync()).ShouldBe(firstBody);
+        again.Context.Response.Headers.Location.ToString().ShouldBe(first.Context.Response.Headers.Location.ToString());
+        (await Region.EventCount()).ShouldBe(before + 1);
+
+        // Both at once: still one issue.
+        void OtherKey(Alba.Scenario s) => s.WithRequestHeader("Idempotency-Key", "log-weak-signal-2");
+        var racing = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Region.Post("opd/dinas-pupr", "/api/issues", body, 201, OtherKey)));
+        racing[0].Context.Response.Headers.Location.ToString().ShouldBe(racing[1].Context.Response.Headers.Location.ToString());
+        (await Region.EventCount()).ShouldBe(before + 2);
+
+        // The same key for another problem is a mistake, not a retry.
+        await Region.Post("opd/dinas-pupr", "/api/issues", body with { Title = "Masalah lain" }, 422, Key);
+        (await Region.EventCount()).ShouldBe(before + 2);
     }
 
     private async Task<int> Send(string account, Guid issueId, string move, object body)

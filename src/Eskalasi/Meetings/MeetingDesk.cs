@@ -29,33 +29,60 @@ public static class MeetingAccess
             : context.Role == Roles.Asisten && context.Office == meeting.Office;
 
     /// <summary>Who may read it: every role above the OPDs, and the officers of the OPDs it invited.</summary>
-    public static bool CanSee(this ClaimsPrincipal user, Meeting meeting) =>
-        user.Role() == Roles.OpdOfficer ? meeting.InvitedOpds.Contains(user.Office() ?? "") : user.Role() is not null;
+    public static bool CanSee(this ClaimsPrincipal user, Meeting meeting) => user.ToActor().CanSee(meeting);
+
+    public static bool CanSee(this Actor actor, Meeting meeting) =>
+        actor.Role == Roles.OpdOfficer ? meeting.InvitedOpds.Contains(actor.Office ?? "") : actor.Role is Roles.Asisten or Roles.Sekda
+            or Roles.Bupati or Roles.Analyst or Roles.Admin;
 
     public static Refusal NotRunner(Meeting meeting) =>
         new(403, "not-holder", $"Hanya {(meeting.Office == OfficeCodes.Sekda ? "Sekda" : "Asisten " + meeting.Office)} yang memimpin rapat ini.");
 }
 
 /// <summary>
-/// The one path every change to a meeting takes, like <see cref="IssueMoves"/> for issues: the meeting and the
-/// issues it touches are fetched for writing, the decision is pure, and all streams are appended in one
-/// transaction — an outcome is on the meeting and on the issue, or on neither.
+/// A step of a meeting as a message (schedule excepted): its fields are the request body; the meeting, who acts and
+/// (for an outcome) the issue are set by the caller and never read from a body.
+/// </summary>
+public abstract record MeetingStep
+{
+    [System.Text.Json.Serialization.JsonIgnore] public Guid MeetingId { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore] public Actor By { get; init; } = Actor.Nobody;
+
+    public MeetingStep On(Guid meetingId, Actor by) => this with { MeetingId = meetingId, By = by };
+}
+
+/// <summary>The answer to a meeting step: the meeting as it stands after it, or the refusal.</summary>
+public sealed record MeetingResult(Meeting? Meeting, Refusal? Refused)
+{
+    public static MeetingResult Refuse(Refusal refusal) => new(null, refusal);
+}
+
+/// <summary>
+/// The one path every change to a meeting takes, like <see cref="IssueMoves"/> for issues, whoever sends it: the
+/// meeting and the issues it touches are fetched for writing, the decision is pure, and all streams are appended in
+/// one transaction — an outcome is on the meeting and on the issue, or on neither.
 /// </summary>
 public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, TimeProvider clock)
 {
     public delegate MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context);
 
-    public async Task<IResult> Execute(HttpContext http, Guid meetingId, Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide)
+    /// <summary>Where a step needs more than the meeting and its issues (the agenda's candidates), it loads it here first.</summary>
+    public delegate Task<Decide> Prepare(IDocumentSession session, CancellationToken ct);
+
+    public Task<MeetingResult> Execute(MeetingStep step, IMessageContext bus, Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide,
+        CancellationToken ct) =>
+        Execute(step, bus, issuesTouched, (_, _) => Task.FromResult(decide), ct);
+
+    public async Task<MeetingResult> Execute(MeetingStep step, IMessageContext bus, Func<Meeting, IEnumerable<Guid>> issuesTouched,
+        Prepare prepare, CancellationToken ct)
     {
-        var ct = http.RequestAborted;
-        var bus = http.RequestServices.GetRequiredService<IMessageBus>();
-        bus.TenantId = http.User.Region();
+        if (step.MeetingId == Guid.Empty) return MeetingLookup.Missing(step.MeetingId);
         await using var session = sessions.OpenSession(bus);
 
-        var stream = await session.Events.FetchForWriting<Meeting>(meetingId, ct);
-        if (stream.Aggregate is not { } meeting || !http.User.CanSee(meeting)) return MeetingLookup.NotFound(meetingId);
+        var stream = await session.Events.FetchForWriting<Meeting>(step.MeetingId, ct);
+        if (stream.Aggregate is not { } meeting || !step.By.CanSee(meeting)) return MeetingLookup.Missing(step.MeetingId);
         var region = await regions.FindAsync(session.TenantId, ct);
-        if (region is null) return Problems.NotFound(Problems.NoOrganisation);
+        if (region is null) return MeetingResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
 
         var issueStreams = new Dictionary<Guid, JasperFx.Events.IEventStream<Issue>>();
         foreach (var id in issuesTouched(meeting).Distinct())
@@ -64,9 +91,10 @@ public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, 
             if (issueStream.Aggregate is not null) issueStreams[id] = issueStream;
         }
 
-        var context = new MoveContext(http.User.ToActor(), region, clock.GetUtcNow());
+        var context = new MoveContext(step.By, region, clock.GetUtcNow());
+        var decide = await prepare(session, ct);
         var decision = decide(meeting, issueStreams.ToDictionary(s => s.Key, s => s.Value.Aggregate!), context);
-        if (decision.Refused is { } refused) return refused.ToResult();
+        if (decision.Refused is { } refused) return MeetingResult.Refuse(refused);
 
         stream.AppendMany(decision.MeetingEvents.Cast<object>().ToArray());
         foreach (var (issueId, events) in decision.IssueEvents)
@@ -82,13 +110,26 @@ public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, 
         }
         catch (Exception e) when (Concurrency.IsConflict(e))
         {
-            return Problems.ToResult(Problems.Create(409, "Rapat atau masalahnya baru saja diubah orang lain; muat ulang lalu coba lagi.", "concurrent-change"));
+            return MeetingResult.Refuse(new Refusal(409, "concurrent-change", "Rapat atau masalahnya baru saja diubah orang lain; muat ulang lalu coba lagi."));
         }
-        return Results.Ok(await session.LoadAsync<Meeting>(meetingId, ct));
+        return new MeetingResult(await session.LoadAsync<Meeting>(step.MeetingId, ct), null);
+    }
+}
+
+/// <summary>What HTTP adds to a meeting step: the route's meeting and the signed-in user in, the answer out.</summary>
+public static class MeetingHttp
+{
+    public static async Task<IResult> Send(HttpContext http, IMessageBus bus, Guid meetingId, MeetingStep step)
+    {
+        var result = await bus.InvokeForTenantAsync<MeetingResult>(http.User.Region()!, step.On(meetingId, http.User.ToActor()),
+            http.RequestAborted, TimeSpan.FromSeconds(60));
+        return result.Refused is { } refused ? refused.ToResult() : Results.Ok(result.Meeting);
     }
 }
 
 public static class MeetingLookup
 {
-    public static IResult NotFound(Guid id) => Problems.NotFound($"Rapat {id} tidak ditemukan.");
+    public static MeetingResult Missing(Guid id) => MeetingResult.Refuse(new Refusal(404, null, $"Rapat {id} tidak ditemukan."));
+
+    public static IResult NotFound(Guid id) => Missing(id).Refused!.ToResult();
 }

@@ -6,6 +6,9 @@ using Eskalasi.Issues.Escalating;
 using Eskalasi.Issues.Logging;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Issues.Notes;
+using Eskalasi.Meetings;
+using Eskalasi.Meetings.Running;
+using Eskalasi.Meetings.Scheduling;
 using Eskalasi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -23,11 +26,13 @@ public sealed class moves_without_http(AppFixture app) : InARegion(app)
         ? new Actor(a.User, a.Role, a.Office)
         : throw new InvalidOperationException();
 
-    private async Task<MoveResult> Send(object message)
+    private Task<MoveResult> Send(object message) => Invoke<MoveResult>(message);
+
+    private async Task<T> Invoke<T>(object message)
     {
         using var scope = Region.Host.Services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        return await bus.InvokeForTenantAsync<MoveResult>(Region.Code, message);
+        return await bus.InvokeForTenantAsync<T>(Region.Code, message);
     }
 
     /// <summary>The issue as JSON with every time in UTC (the API writes times with the region's offset).</summary>
@@ -84,5 +89,27 @@ public sealed class moves_without_http(AppFixture app) : InARegion(app)
         (await Send(AnIssue() with { Urgency = "sangat" })).Refused!.Errors!.Keys.ShouldBe(["urgency"]);
 
         (await Region.EventCount()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_rakor_held_through_the_bus_opens_the_way_to_the_sekda()
+    {
+        var issue = (await Send(AnIssue())).Issue!;
+        await Send(new EscalateIssue(null, "Butuh koordinasi.").On(issue.Id, As("opd/dinas-pupr")));
+        var asisten = As("asisten-2");
+
+        var scheduled = await Invoke<MeetingResult>(new ScheduleMeeting(App.Clock.GetUtcNow().AddDays(1).ToString("O"), "Ruang rapat Asisten II",
+            ["dinas-pupr", "dinas-perkim"]) { By = asisten });
+        var meeting = scheduled.Meeting!;
+        meeting.Agenda.Select(a => a.IssueId).ShouldContain(issue.Id);
+        (await Invoke<MeetingResult>(new StartMeeting().On(meeting.Id, As("asisten-1")))).Refused!.Rule.ShouldBe("not-holder");
+        (await Invoke<MeetingResult>(new StartMeeting().On(meeting.Id, asisten))).Meeting!.Status.ShouldBe(MeetingStatus.Started);
+        (await Invoke<MeetingResult>(new RecordOutcome("escalate", "Perlu anggaran provinsi.", null) { IssueId = issue.Id }.On(meeting.Id, asisten)))
+            .Refused.ShouldBeNull();
+        (await Invoke<MeetingResult>(new ConcludeMeeting().On(meeting.Id, asisten))).Meeting!.Status.ShouldBe(MeetingStatus.Concluded);
+
+        var escalated = await Send(new EscalateIssue("pihak-eksternal", TestRegion.LongJustification).On(issue.Id, asisten));
+        escalated.Refused.ShouldBeNull();
+        escalated.Issue!.Level.ShouldBe(IssueLevel.Sekda);
     }
 }

@@ -2,23 +2,28 @@ using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
 using Eskalasi.Issues.Moves;
 using Marten;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Agenda;
 
-public sealed record EditAgenda(IReadOnlyList<Guid>? IssueIds);
+public sealed record EditAgenda(IReadOnlyList<Guid>? IssueIds) : MeetingStep;
 
 /// <summary>DOMAIN.md §4: the agenda can be edited until the meeting starts; it lists open issues the office holds.</summary>
+[WolverineHandler]
 public static class EditAgendaEndpoint
 {
     [WolverinePut("/api/meetings/{id}/agenda")]
-    public static async Task<IResult> Put(Guid id, EditAgenda command, HttpContext http, MeetingDesk desk, IDocumentStore store)
-    {
-        await using var session = store.QuerySession(Identity.ClaimsPrincipalExtensions.Region(http.User)!);
-        var ids = command.IssueIds ?? [];
-        var issues = (await session.LoadManyAsync<IssueDetails>(http.RequestAborted, ids.Distinct())).ToDictionary(i => i.Id);
-        return await desk.Execute(http, id, _ => [], (meeting, _, context) => Decide(command, meeting, issues, context));
-    }
+    public static Task<IResult> Put(Guid id, EditAgenda command, HttpContext http, IMessageBus bus) => MeetingHttp.Send(http, bus, id, command);
+
+    public static Task<MeetingResult> Handle(EditAgenda command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
+        desk.Execute(command, bus, _ => [], async (session, token) =>
+        {
+            var ids = command.IssueIds ?? [];
+            var issues = (await session.LoadManyAsync<IssueDetails>(token, ids.Distinct())).ToDictionary(i => i.Id);
+            return (meeting, _, context) => Decide(command, meeting, issues, context);
+        }, ct);
 
     public static MeetingDecision Decide(EditAgenda command, Meeting meeting, IReadOnlyDictionary<Guid, IssueDetails> issues, MoveContext context)
     {

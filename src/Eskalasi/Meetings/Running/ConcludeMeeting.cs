@@ -1,15 +1,22 @@
 using Eskalasi.Issues;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Running;
 
+public sealed record ConcludeMeeting : MeetingStep;
+
 /// <summary>DOMAIN.md §4: concluding turns items without an outcome into <c>deferred</c> and makes the minutes final.</summary>
+[WolverineHandler]
 public static class ConcludeMeetingEndpoint
 {
     [WolverinePost("/api/meetings/{id}/conclude")]
-    public static Task<IResult> Post(Guid id, HttpContext http, MeetingDesk desk) =>
-        desk.Execute(http, id, Undecided, (meeting, issues, context) => Decide(meeting, issues, context));
+    public static Task<IResult> Post(Guid id, HttpContext http, IMessageBus bus) => MeetingHttp.Send(http, bus, id, new ConcludeMeeting());
+
+    public static Task<MeetingResult> Handle(ConcludeMeeting step, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
+        desk.Execute(step, bus, Undecided, (meeting, issues, context) => Decide(meeting, issues, context), ct);
 
     private static IEnumerable<Guid> Undecided(Meeting meeting) => meeting.Agenda.Where(i => i.Outcome is null).Select(i => i.IssueId);
 

@@ -1,17 +1,23 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Running;
 
-public sealed record RecordAttendance(string? Opd, bool? Present, string? Representative);
+public sealed record RecordAttendance(string? Opd, bool? Present, string? Representative) : MeetingStep;
 
 /// <summary>DOMAIN.md §4: during the meeting, attendance is recorded per OPD (a later record for the same OPD replaces it).</summary>
+[WolverineHandler]
 public static class RecordAttendanceEndpoint
 {
     [WolverinePost("/api/meetings/{id}/attendance")]
-    public static Task<IResult> Post(Guid id, RecordAttendance command, HttpContext http, MeetingDesk desk) =>
-        desk.Execute(http, id, _ => [], (meeting, _, context) => Decide(command, meeting, context));
+    public static Task<IResult> Post(Guid id, RecordAttendance command, HttpContext http, IMessageBus bus) =>
+        MeetingHttp.Send(http, bus, id, command);
+
+    public static Task<MeetingResult> Handle(RecordAttendance command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
+        desk.Execute(command, bus, _ => [], (meeting, _, context) => Decide(command, meeting, context), ct);
 
     public static MeetingDecision Decide(RecordAttendance command, Meeting meeting, MoveContext context)
     {

@@ -3,11 +3,17 @@ using Eskalasi.Issues;
 using Eskalasi.Issues.FollowUps;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Issues.Resolving;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Running;
 
-public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnlyList<AssignFollowUpToIssue>? FollowUps);
+public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnlyList<AssignFollowUpToIssue>? FollowUps) : MeetingStep
+{
+    /// <summary>The agenda item's issue, from the route.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid IssueId { get; init; }
+}
 
 /// <summary>
 /// DOMAIN.md §4: each agenda item gets one outcome — <c>resolved</c> (resolves the issue), <c>follow-up</c>
@@ -15,12 +21,16 @@ public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnly
 /// through the rule). Only for an issue the meeting's office holds at that moment. The outcome is written on
 /// the meeting and on the issue's own stream together.
 /// </summary>
+[WolverineHandler]
 public static class RecordOutcomeEndpoint
 {
     [WolverinePost("/api/meetings/{id}/items/{issueId}/outcome")]
-    public static Task<IResult> Post(Guid id, Guid issueId, RecordOutcome command, HttpContext http, MeetingDesk desk) =>
-        desk.Execute(http, id, _ => [issueId], (meeting, issues, context) =>
-            Decide(command, meeting, issues.GetValueOrDefault(issueId), issueId, context));
+    public static Task<IResult> Post(Guid id, Guid issueId, RecordOutcome command, HttpContext http, IMessageBus bus) =>
+        MeetingHttp.Send(http, bus, id, command with { IssueId = issueId });
+
+    public static Task<MeetingResult> Handle(RecordOutcome command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
+        desk.Execute(command, bus, _ => [command.IssueId], (meeting, issues, context) =>
+            Decide(command, meeting, issues.GetValueOrDefault(command.IssueId), command.IssueId, context), ct);
 
     public static MeetingDecision Decide(RecordOutcome command, Meeting meeting, Issue? issue, Guid issueId, MoveContext context)
     {

@@ -1,15 +1,22 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Running;
 
+public sealed record StartMeeting : MeetingStep;
+
 /// <summary>DOMAIN.md §4: a meeting may be started at any time after it is scheduled (rakor are often moved).</summary>
+[WolverineHandler]
 public static class StartMeetingEndpoint
 {
     [WolverinePost("/api/meetings/{id}/start")]
-    public static Task<IResult> Post(Guid id, HttpContext http, MeetingDesk desk) =>
-        desk.Execute(http, id, _ => [], (meeting, _, context) => Decide(meeting, context));
+    public static Task<IResult> Post(Guid id, HttpContext http, IMessageBus bus) => MeetingHttp.Send(http, bus, id, new StartMeeting());
+
+    public static Task<MeetingResult> Handle(StartMeeting step, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
+        desk.Execute(step, bus, _ => [], (meeting, _, context) => Decide(meeting, context), ct);
 
     public static MeetingDecision Decide(Meeting meeting, MoveContext context)
     {

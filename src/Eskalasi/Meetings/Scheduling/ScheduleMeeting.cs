@@ -1,36 +1,67 @@
-using System.Security.Claims;
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Organisation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
+using Eskalasi.Issues.Moves;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Eskalasi.Meetings.Scheduling;
 
-public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOnlyList<string?>? InvitedOpds);
+public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOnlyList<string?>? InvitedOpds) : MeetingStep;
 
 /// <summary>
 /// DOMAIN.md §4: an Asisten (or the Sekda) schedules a rakor with time, place and invited OPDs; the agenda is
 /// drafted from the office's backlog. A meeting may be scheduled in the past too (it records a rakor held).
 /// </summary>
+[WolverineHandler]
 public static class ScheduleMeetingEndpoint
 {
-    public static async Task<(RegionOrganisation?, Office?, IReadOnlyList<Issues.IssueDetails>)> LoadAsync(
-        IDocumentSession session, ClaimsPrincipal user, RegionDirectory regions, CancellationToken ct)
+    [Authorize(Roles = $"{Roles.Asisten},{Roles.Sekda}")]
+    [WolverinePost("/api/meetings")]
+    public static async Task<IResult> Post(ScheduleMeeting command, HttpContext http, IMessageBus bus)
     {
-        var region = await regions.FindAsync(session.TenantId, ct);
-        var office = region?.FindOffice(user.Role() == Roles.Sekda ? OfficeCodes.Sekda : user.Office());
-        var held = office is null ? [] : await DraftAgenda.HeldByAsync(session, office, ct);
-        return (region, office, held);
+        var result = await bus.InvokeForTenantAsync<MeetingResult>(http.User.Region()!, command with { By = http.User.ToActor() },
+            http.RequestAborted, TimeSpan.FromSeconds(60));
+        return result.Refused is { } refused ? refused.ToResult() : Results.Created($"/api/meetings/{result.Meeting!.Id}", result.Meeting);
     }
 
-    public static ProblemDetails Validate(ScheduleMeeting command, RegionOrganisation? region, Office? office)
+    /// <summary>The office is the scheduler's own: its Asisten office, or the Sekda's for a Sekda-level rakor.</summary>
+    public static async Task<MeetingResult> Handle(ScheduleMeeting command, MoveSessions sessions, RegionDirectory regions, IMessageContext bus,
+        TimeProvider clock, CancellationToken ct)
     {
-        if (region is null) return Problems.Create(404, Problems.NoOrganisation);
-        if (office is null) return Problems.Create(403, "Kantor pada token tidak terdaftar di wilayah ini.", "role");
+        await using var session = sessions.OpenSession(bus);
+        var region = await regions.FindAsync(session.TenantId, ct);
+        if (region is null) return MeetingResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
+        var office = command.By.Role switch
+        {
+            Roles.Sekda => region.FindOffice(OfficeCodes.Sekda),
+            Roles.Asisten => region.FindOffice(command.By.Office),
+            _ => null,
+        };
+        if (office is null) return MeetingResult.Refuse(Refuse.Role("Hanya Asisten dan Sekda yang menjadwalkan rapat koordinasi."));
+        var errors = Check(command, region);
+        if (errors.Any) return MeetingResult.Refuse(errors.ToRefusal());
+
+        var now = clock.GetUtcNow();
+        var held = await DraftAgenda.HeldByAsync(session, office, ct);
+        var agenda = DraftAgenda.Order(held, region.Today(now)).Select(i => new AgendaEntry(i.Id, i.Number, i.Title)).ToList();
+        Times.TryParse(command.ScheduledAt, out var scheduledAt);
+        var id = Guid.CreateVersion7(now);
+        var scheduled = new MeetingScheduled(id, office.Code, scheduledAt.ToUniversalTime(), command.Place!.Trim(),
+            command.InvitedOpds!.Select(o => o!).Distinct().ToList(), agenda, command.By, now);
+        session.Events.StartStream<Meeting>(id, scheduled);
+        await session.SaveChangesAsync(ct);
+
+        var meeting = Meeting.Create(scheduled);
+        meeting.Version = 1;
+        return new MeetingResult(meeting, null);
+    }
+
+    public static FieldErrors Check(ScheduleMeeting command, RegionOrganisation region)
+    {
         var errors = new FieldErrors();
         if (!Times.TryParse(command.ScheduledAt, out _)) errors.Add("scheduledAt", "Wajib, waktu ISO 8601 dengan zona.");
         errors.Required("place", command.Place, 300);
@@ -38,24 +69,6 @@ public static class ScheduleMeetingEndpoint
         if (invited.Count == 0) errors.Add("invitedOpds", "Undang paling sedikit satu OPD.");
         for (var i = 0; i < invited.Count; i++)
             if (region.FindOpd(invited[i]) is null) errors.Add($"invitedOpds[{i}]", $"OPD '{invited[i]}' tidak ada di {region.Name}.");
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
-    }
-
-    [Authorize(Roles = $"{Roles.Asisten},{Roles.Sekda}")]
-    [WolverinePost("/api/meetings")]
-    public static (IResult, IStartStream) Post(ScheduleMeeting command, RegionOrganisation region, Office office,
-        IReadOnlyList<Issues.IssueDetails> held, ClaimsPrincipal user, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        Times.TryParse(command.ScheduledAt, out var scheduledAt);
-        var today = region.Today(now);
-        var agenda = DraftAgenda.Order(held, today).Select(i => new AgendaEntry(i.Id, i.Number, i.Title)).ToList();
-
-        var id = Guid.CreateVersion7(now);
-        var scheduled = new MeetingScheduled(id, office.Code, scheduledAt.ToUniversalTime(), command.Place!.Trim(),
-            command.InvitedOpds!.Select(o => o!).Distinct().ToList(), agenda, user.ToActor(), now);
-        var meeting = Meeting.Create(scheduled);
-        meeting.Version = 1;
-        return (Results.Created($"/api/meetings/{id}", meeting), MartenOps.StartStream<Meeting>(id, scheduled));
+        return errors;
     }
 }

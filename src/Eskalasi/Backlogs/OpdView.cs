@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Marten.Linq.MatchesSql;
 using System.Security.Claims;
 using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
@@ -15,32 +17,42 @@ public sealed record OpdViewIssue(Guid IssueId, string Number, string Title, Iss
 public sealed record OpdViewFollowUp(Guid IssueId, string Number, Guid FollowUpId, string Description, DateOnly DueDate,
     FollowUpStatus Status, bool Overdue);
 
-public sealed record OpdView(string Opd, IReadOnlyList<OpdViewIssue> Issues, IReadOnlyList<OpdViewFollowUp> FollowUps);
+/// <summary>The issues a page at a time (newest first, <see cref="Total"/> of them in all); every follow-up the OPD owns.</summary>
+public sealed record OpdView(string Opd, IReadOnlyList<OpdViewIssue> Issues, IReadOnlyList<OpdViewFollowUp> FollowUps,
+    int Page, int PageSize, long Total);
 
 /// <summary>DOMAIN.md §5 "OPD view": the issues an OPD reported, is related to or holds, and the follow-ups it owns.</summary>
 public static class OpdViewEndpoint
 {
     [Authorize]
     [WolverineGet("/api/backlogs/opd/{opd}")]
-    public static async Task<IResult> Get(string opd, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, RegionDirectory regions, CancellationToken ct)
+    public static async Task<IResult> Get(string opd, string? page, string? pageSize, ClaimsPrincipal user, IQuerySession session,
+        TimeProvider clock, RegionDirectory regions, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        var paging = PageRequest.Read(page, pageSize, errors);
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region?.FindOpd(opd) is null) return Problems.NotFound($"OPD '{opd}' tidak ada.");
         if (user.Role() == Roles.OpdOfficer && user.Office() != opd)
             return Problems.ToResult(Problems.Create(403, "Petugas OPD hanya melihat tampilan OPD-nya sendiri.", "role"));
 
         var today = region.Today(clock.GetUtcNow());
-        var issues = await session.Query<IssueDetails>()
-            .Involving(opd)
-            .OrderByDescending(i => i.LoggedAt)
-            .Take(500)
+        var involved = session.Query<IssueDetails>().Involving(opd);
+        var total = await involved.CountAsync(ct);
+        var issues = await involved.OrderByDescending(i => i.LoggedAt).ThenByDescending(i => i.Number)
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        // Follow-ups are listed whole, whatever page of issues is shown: an OPD's open tasks must never fall off a page.
+        var owning = await session.Query<IssueDetails>()
+            .Where(i => i.MatchesSql("d.data -> 'followUps' @> ?::jsonb", JsonSerializer.Serialize(new[] { new { ownerOpd = opd } })))
             .ToListAsync(ct);
 
         return Results.Ok(new OpdView(opd,
             issues.Select(i => new OpdViewIssue(i.Id, i.Number, i.Title, i.Status, i.Level, i.Holder, i.Urgency, Involvement(i, opd))).ToList(),
-            issues.SelectMany(i => i.FollowUps.Where(f => f.OwnerOpd == opd).Select(f => new OpdViewFollowUp(
+            owning.SelectMany(i => i.FollowUps.Where(f => f.OwnerOpd == opd).Select(f => new OpdViewFollowUp(
                 i.Id, i.Number, f.Id, f.Description, f.DueDate, f.Status, f.Status == FollowUpStatus.Open && f.DueDate < today)))
-                .OrderBy(f => f.DueDate).ToList()));
+                .OrderBy(f => f.Status != FollowUpStatus.Open).ThenBy(f => f.DueDate).ToList(),
+            paging.Page, paging.Size, total));
     }
 
     private static string Involvement(IssueDetails issue, string opd) =>

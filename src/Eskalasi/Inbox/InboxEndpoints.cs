@@ -11,7 +11,7 @@ namespace Eskalasi.Inbox;
 
 public sealed record InboxEntry(Guid Id, string Kind, Guid? IssueId, Guid? MeetingId, string Text, DateTimeOffset At, bool Read);
 
-public sealed record InboxList(IReadOnlyList<InboxEntry> Items);
+public sealed record InboxList(IReadOnlyList<InboxEntry> Items, int Page, int PageSize, long Total);
 
 /// <summary>The signed-in user's inbox (API.md "Views"): what needs their attention, newest first, in Bahasa Indonesia.</summary>
 public static class InboxEndpoints
@@ -27,14 +27,19 @@ public static class InboxEndpoints
 
     [Authorize]
     [WolverineGet("/api/inbox")]
-    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, RegionDirectory regions, CancellationToken ct)
+    public static async Task<IResult> Get(string? page, string? pageSize, ClaimsPrincipal user, IQuerySession session,
+        RegionDirectory regions, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        var paging = PageRequest.Read(page, pageSize, errors);
+        if (errors.Any) return Problems.ToResult(errors.ToProblem());
         var recipient = RecipientOf(user);
-        if (recipient is null) return Results.Ok(new InboxList([]));
+        if (recipient is null) return Results.Ok(new InboxList([], paging.Page, paging.Size, 0));
         var region = (await regions.FindAsync(session.TenantId, ct))!;
 
-        var items = await session.Query<InboxItem>().Where(i => i.Recipient == recipient)
-            .OrderByDescending(i => i.At).Take(200).ToListAsync(ct);
+        var mine = session.Query<InboxItem>().Where(i => i.Recipient == recipient);
+        var total = await mine.CountAsync(ct);
+        var items = await mine.OrderByDescending(i => i.At).ThenByDescending(i => i.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         var issues = (await session.LoadManyAsync<IssueDetails>(ct, items.Where(i => i.IssueId.HasValue).Select(i => i.IssueId!.Value).Distinct()))
             .ToDictionary(i => i.Id);
         var userName = user.FindFirstValue(Claims.User)!;
@@ -43,7 +48,7 @@ public static class InboxEndpoints
 
         return Results.Ok(new InboxList(items.Select(i => new InboxEntry(i.Id, Kebab(i.Kind), i.IssueId, i.MeetingId,
             InboxText.For(i, i.IssueId is { } id ? issues.GetValueOrDefault(id) : null, region), i.At,
-            read.Contains(InboxRead.For(userName, i.Id)))).ToList()));
+            read.Contains(InboxRead.For(userName, i.Id)))).ToList(), paging.Page, paging.Size, total));
     }
 
     [Authorize]

@@ -29,6 +29,8 @@ public static class IssueAccess
 
     public static bool CanSee(this ClaimsPrincipal user, IssueDetails issue) => user.CanSee(issue.InvolvedOpds);
 
+    public static bool CanSee(this Actor actor, IssueDetails issue) => actor.CanSee(issue.InvolvedOpds);
+
     /// <summary>The same rule read from the decision aggregate, so a move needs no extra read to answer 404.</summary>
     public static bool CanSee(this Actor actor, Issue issue) =>
         actor.CanSee(InvolvedOpds(issue.ReportingOpd, issue.RelatedOpds, issue.Level, issue.Holder, issue.FollowUps.Select(f => f.OwnerOpd)));

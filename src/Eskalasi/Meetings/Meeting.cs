@@ -26,6 +26,9 @@ public sealed record Meeting(
 {
     public long Version { get; set; }
 
+    /// <summary>Agenda items left out for this reader (an OPD officer sees only the issues it may see), as a count.</summary>
+    public int OtherItems { get; init; }
+
     public AgendaItem? Item(Guid issueId) => Agenda.FirstOrDefault(i => i.IssueId == issueId);
 
     public static Meeting Create(MeetingScheduled e) => new(

@@ -35,6 +35,30 @@ public static class MeetingAccess
         actor.Role == Roles.OpdOfficer ? meeting.InvitedOpds.Contains(actor.Office ?? "") : actor.Role is Roles.Asisten or Roles.Sekda
             or Roles.Bupati or Roles.Analyst or Roles.Admin;
 
+    /// <summary>
+    /// The meetings as this reader may read them: an OPD officer sees the agenda items whose issues it may see
+    /// (docs/domain.md "Who sees what"); the others are only counted (<see cref="Meeting.OtherItems"/>). Every
+    /// other role reads the whole agenda.
+    /// </summary>
+    public static async Task<IReadOnlyList<Meeting>> AsSeenByAsync(this IQuerySession session, Actor reader, IReadOnlyList<Meeting> meetings,
+        CancellationToken ct)
+    {
+        if (reader.Role != Roles.OpdOfficer) return meetings;
+        var ids = meetings.SelectMany(m => m.Agenda.Select(a => a.IssueId)).Distinct().ToArray();
+        if (ids.Length == 0) return meetings;
+        var visible = (await session.LoadManyAsync<IssueDetails>(ct, ids)).Where(reader.CanSee).Select(i => i.Id).ToHashSet();
+        return meetings.Select(m =>
+        {
+            var shown = m.Agenda.Where(a => visible.Contains(a.IssueId)).ToList();
+            var seen = m with { Agenda = shown, OtherItems = m.Agenda.Count - shown.Count };
+            seen.Version = m.Version;
+            return seen;
+        }).ToList();
+    }
+
+    public static async Task<Meeting> AsSeenByAsync(this IQuerySession session, Actor reader, Meeting meeting, CancellationToken ct) =>
+        (await session.AsSeenByAsync(reader, [meeting], ct))[0];
+
     public static Refusal NotRunner(Meeting meeting) =>
         new(403, "not-holder", $"Hanya {(meeting.Office == OfficeCodes.Sekda ? "Sekda" : "Asisten " + meeting.Office)} yang memimpin rapat ini.");
 }

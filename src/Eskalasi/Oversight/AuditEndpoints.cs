@@ -13,7 +13,7 @@ public sealed record AuditItem(
     Guid IssueId, string Number, string Move, IssueLevel FromLevel, IssueLevel ToLevel, string FromHolder, string ToHolder,
     Actor Actor, DateTimeOffset At, string? ReasonCode, string Justification, int MeetingsBefore, bool Emergency);
 
-public sealed record AuditList(IReadOnlyList<AuditItem> Items);
+public sealed record AuditList(IReadOnlyList<AuditItem> Items, int Page, int PageSize, long Total);
 
 public sealed record EscalationRate(string Office, string Month, int Received, int ResolvedHere, int Escalated, int ReturnedTo);
 
@@ -29,10 +29,11 @@ public static class AuditEndpoints
 
     [Authorize(Roles = Readers)]
     [WolverineGet("/api/audit/escalations")]
-    public static async Task<IResult> Escalations(string? from, string? to, string? office, ClaimsPrincipal user, IQuerySession session,
-        CancellationToken ct)
+    public static async Task<IResult> Escalations(string? from, string? to, string? office, string? page, string? pageSize,
+        ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var paging = PageRequest.Read(page, pageSize, errors);
         DateTimeOffset? fromTime = null, toTime = null;
         if (from is not null) { if (Times.TryParse(from, out var f)) fromTime = f; else errors.Add("from", "Harus waktu ISO 8601 dengan zona."); }
         if (to is not null) { if (Times.TryParse(to, out var t)) toTime = t; else errors.Add("to", "Harus waktu ISO 8601 dengan zona."); }
@@ -44,13 +45,16 @@ public static class AuditEndpoints
         if (toTime is { } b) query = query.Where(r => r.At < b);
         foreach (var o in new[] { office, ownOffice }.Where(o => !string.IsNullOrWhiteSpace(o)))
             query = query.Where(r => r.FromHolder == o || r.ToHolder == o);
-        var records = await query.OrderBy(r => r.At).ThenBy(r => r.IssueId).ThenBy(r => r.Version).Take(5000).ToListAsync(ct);
+        // Newest first, a page at a time: the total says how many rows the filter has, none is dropped unseen.
+        var total = await query.CountAsync(ct);
+        var records = await query.OrderByDescending(r => r.At).ThenByDescending(r => r.IssueId).ThenByDescending(r => r.Version)
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
 
         var numbers = (await session.LoadManyAsync<IssueDetails>(ct, records.Select(r => r.IssueId).Distinct()))
             .ToDictionary(i => i.Id, i => i.Number);
         return Results.Ok(new AuditList(records.Select(r => new AuditItem(r.IssueId, numbers.GetValueOrDefault(r.IssueId, ""), r.Move,
             r.FromLevel, r.ToLevel, r.FromHolder, r.ToHolder, r.Actor, r.At, r.ReasonCode, r.Justification, r.MeetingsBefore,
-            r.Emergency)).ToList()));
+            r.Emergency)).ToList(), paging.Page, paging.Size, total));
     }
 
     /// <summary>

@@ -87,7 +87,7 @@ public sealed class running_a_rakor(AppFixture app) : InARegion(app)
         var minutes = await (await Region.Host.Scenario(s =>
         {
             s.Get.Url($"/api/meetings/{meeting.Id}/minutes");
-            s.WithBearer(Region.Token("opd/pdam"));
+            s.WithBearer(Region.Token("opd/dinas-pupr")); // the reporter of both issues: it reads both items
         })).ReadJson();
         minutes.GetProperty("final").GetBoolean().ShouldBeTrue();
         minutes.GetProperty("attendance").EnumerateArray()

@@ -37,18 +37,44 @@ public sealed class the_sekdas_audit(AppFixture app) : InARegion(app)
         var (escalated, emergency) = await TheChainStories();
         var items = (await Get("sekda", "/api/audit/escalations")).GetProperty("items").EnumerateArray().ToList();
 
+        // Newest first.
         items.Select(i => (i.GetProperty("move").GetString(), i.GetProperty("fromHolder").GetString(), i.GetProperty("toHolder").GetString()))
-            .ShouldBe([("escalate", "dinas-pupr", "asisten-2"), ("escalate", "asisten-2", "sekda"), ("escalate", "sekda", "head"),
-                       ("emergency-escalate", "dinas-pupr", "sekda")]);
-        var toSekda = items[1];
+            .ShouldBe([("emergency-escalate", "dinas-pupr", "sekda"), ("escalate", "sekda", "head"), ("escalate", "asisten-2", "sekda"),
+                       ("escalate", "dinas-pupr", "asisten-2")]);
+        var toSekda = items[2];
         toSekda.GetProperty("issueId").GetGuid().ShouldBe(escalated);
         toSekda.GetProperty("reasonCode").GetString().ShouldBe("anggaran-apbd");
         toSekda.GetProperty("meetingsBefore").GetInt32().ShouldBe(1);
         toSekda.GetProperty("emergency").GetBoolean().ShouldBeFalse();
         toSekda.GetProperty("actor").GetProperty("user").GetString().ShouldBe($"{Region.Code}/asisten-2");
-        items[3].GetProperty("issueId").GetGuid().ShouldBe(emergency);
-        items[3].GetProperty("emergency").GetBoolean().ShouldBeTrue();
-        items[3].GetProperty("number").GetString()!.ShouldStartWith("PYK-");
+        items[0].GetProperty("issueId").GetGuid().ShouldBe(emergency);
+        items[0].GetProperty("emergency").GetBoolean().ShouldBeTrue();
+        items[0].GetProperty("number").GetString()!.ShouldStartWith("PYK-");
+    }
+
+    [Fact]
+    public async Task the_audit_is_paged_and_filtered_and_drops_nothing_unseen()
+    {
+        await TheChainStories();
+        var all = (await Get("sekda", "/api/audit/escalations")).GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("issueId").GetGuid(), i.GetProperty("at").GetDateTimeOffset())).ToList();
+        all.Count.ShouldBe(4);
+
+        var first = await Get("sekda", "/api/audit/escalations?pageSize=3");
+        (first.GetProperty("total").GetInt64(), first.GetProperty("page").GetInt32(), first.GetProperty("items").GetArrayLength()).ShouldBe((4L, 1, 3));
+        var second = await Get("sekda", "/api/audit/escalations?pageSize=3&page=2");
+        second.GetProperty("items").GetArrayLength().ShouldBe(1);
+        second.GetProperty("items")[0].GetProperty("at").GetDateTimeOffset().ShouldBe(all[3].Item2);
+
+        // office: rows from or to that office; from/to: a time window (from inclusive, to exclusive).
+        var ofSekdaLevel = await Get("sekda", "/api/audit/escalations?office=head");
+        ofSekdaLevel.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("toHolder").GetString()).ShouldBe(["head"]);
+        var since = Uri.EscapeDataString(all[1].Item2.ToString("O"));
+        var window = await Get("sekda", $"/api/audit/escalations?from={since}");
+        window.GetProperty("total").GetInt64().ShouldBe(2);
+        var before = await Get("sekda", $"/api/audit/escalations?to={since}");
+        before.GetProperty("total").GetInt64().ShouldBe(2);
+        await Get("sekda", "/api/audit/escalations?pageSize=0", 400);
     }
 
     [Fact]

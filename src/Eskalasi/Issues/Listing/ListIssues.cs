@@ -12,8 +12,6 @@ public sealed record IssuePage(IReadOnlyList<IssueDetails> Items, int Page, int 
 
 public static class ListIssuesEndpoint
 {
-    public const int MaxPageSize = 100;
-
     /// <summary>
     /// Issues of the caller's region, newest first, filtered by status, level, holder, OPD (reporter, related,
     /// holder or follow-up owner) and category. An OPD officer only ever sees the issues their OPD is in.
@@ -27,8 +25,7 @@ public static class ListIssuesEndpoint
         var errors = new FieldErrors();
         var statusFilter = ParseEnum<IssueStatus>("status", status, errors);
         var levelFilter = ParseEnum<IssueLevel>("level", level, errors);
-        var pageNumber = ParseInt("page", page, 1, int.MaxValue, 1, errors);
-        var size = ParseInt("pageSize", pageSize, 1, MaxPageSize, 20, errors);
+        var paging = PageRequest.Read(page, pageSize, errors);
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
         IQueryable<IssueDetails> query = session.Query<IssueDetails>();
@@ -47,8 +44,8 @@ public static class ListIssuesEndpoint
         // could stop after the first rows and walks the whole region by date — 70–190 ms for an OPD's list at 60k issues.
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(x => x.LoggedAt).ThenByDescending(x => x.Number)
-            .Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
-        return Results.Ok(new IssuePage(items, pageNumber, size, total));
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        return Results.Ok(new IssuePage(items, paging.Page, paging.Size, total));
     }
 
     private static T? ParseEnum<T>(string field, string? value, FieldErrors errors) where T : struct, Enum
@@ -57,13 +54,5 @@ public static class ListIssuesEndpoint
         if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && !int.TryParse(value, out _)) return parsed;
         errors.Add(field, $"Harus salah satu dari: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
         return null;
-    }
-
-    private static int ParseInt(string field, string? value, int min, int max, int fallback, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return fallback;
-        if (int.TryParse(value, out var n) && n >= min && n <= max) return n;
-        errors.Add(field, $"Harus bilangan bulat {min}–{(max == int.MaxValue ? "…" : max)}.");
-        return fallback;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
+using Eskalasi.Identity;
 using Eskalasi.Issues;
 using Eskalasi.Organisation;
 using Marten;
@@ -20,7 +21,11 @@ public sealed record MinutesItem(Guid IssueId, string Number, string Title, stri
 /// <summary>The notulen of a meeting (DOMAIN.md §4), derived from its events; <c>Final</c> once concluded.</summary>
 public sealed record Minutes(
     Guid MeetingId, string Office, string OfficeName, string Region, DateTimeOffset ScheduledAt, string ScheduledAtLocal,
-    string Place, bool Final, IReadOnlyList<MinutesAttendance> Attendance, IReadOnlyList<MinutesItem> Items);
+    string Place, bool Final, IReadOnlyList<MinutesAttendance> Attendance, IReadOnlyList<MinutesItem> Items, int OtherItems = 0)
+{
+    /// <summary>The line that stands for the items this reader may not see, e.g. "3 masalah lain dibahas".</summary>
+    public string? OtherItemsText => OtherItems == 0 ? null : $"{OtherItems} masalah lain dibahas";
+}
 
 public static class GetMinutesEndpoint
 {
@@ -31,7 +36,7 @@ public static class GetMinutesEndpoint
         var meeting = await session.LoadAsync<Meeting>(id, ct);
         if (meeting is null || !user.CanSee(meeting)) return MeetingLookup.NotFound(id);
         var region = (await regions.FindAsync(session.TenantId, ct))!;
-        var minutes = Build(meeting, region);
+        var minutes = Build(await session.AsSeenByAsync(user.ToActor(), meeting, ct), region);
         return request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
             ? Results.Content(Html(minutes, region), "text/html; charset=utf-8")
             : Results.Ok(minutes);
@@ -51,7 +56,8 @@ public static class GetMinutesEndpoint
             meeting.Agenda.Select(i => new MinutesItem(i.IssueId, i.Number, i.Title,
                 i.Outcome is { } o ? OutcomeCode(o) : "", OutcomeText(i.Outcome), i.Agreement,
                 (i.FollowUps ?? []).Select(f => new MinutesFollowUp(f.OwnerOpd, OpdName(f.OwnerOpd), f.Description, f.DueDate)).ToList()))
-                .ToList());
+                .ToList(),
+            meeting.OtherItems);
     }
 
     public static string OutcomeCode(MeetingOutcome outcome) => outcome switch
@@ -104,6 +110,7 @@ public static class GetMinutesEndpoint
             html.Append($"<tr><td>{n++}</td><td>{E(item.Number)}<br>{E(item.Title)}</td><td>{E(item.OutcomeText)}" +
                         $"{(item.Agreement is null ? "" : "<br>Kesepakatan: " + E(item.Agreement))}</td><td>{followUps}</td></tr>");
         }
+        if (m.OtherItemsText is { } others) html.Append($"<tr><td colspan=\"4\"><em>{E(others)}</em></td></tr>");
         html.Append("</table><p><em>Notulen ini disusun otomatis dari catatan kejadian rapat dan tidak dapat diubah.</em></p></body></html>");
         return html.ToString();
     }

@@ -17,7 +17,7 @@ public static class GetMeetingsEndpoints
         var meeting = await session.LoadAsync<Meeting>(id, ct);
         if (meeting is null || !user.CanSee(meeting)) return MeetingLookup.NotFound(id);
         response.Headers.ETag = $"\"{meeting.Version}\"";
-        return Results.Ok(meeting);
+        return Results.Ok(await session.AsSeenByAsync(user.ToActor(), meeting, ct));
     }
 
     /// <summary>Meetings of the region, newest first; <c>?office=</c> narrows to one office. OPD officers see those they are invited to.</summary>
@@ -33,6 +33,6 @@ public static class GetMeetingsEndpoints
             query = query.Where(m => m.InvitedOpds.Contains(own));
         }
         var meetings = await query.OrderByDescending(m => m.ScheduledAt).Take(200).ToListAsync(ct);
-        return Results.Ok(new MeetingList(meetings));
+        return Results.Ok(new MeetingList(await session.AsSeenByAsync(user.ToActor(), meetings, ct)));
     }
 }

@@ -10,7 +10,16 @@ using Wolverine.Http;
 
 namespace Eskalasi.Analytics;
 
-public sealed record StuckGroup(string Key, int Count, double MedianDays, double P90Days, int Overdue, int SettledHere);
+/// <summary>
+/// One group of the report. Its own figures are the stays that define it (for an Asisten office or an OPD: the stays
+/// held there; for a category: every stay of its issues); <see cref="Levels"/> splits the time of the group's issues
+/// by level, so an Asisten's or a category's issues show where else they waited.
+/// </summary>
+public sealed record StuckGroup(string Key, int Count, double MedianDays, double P90Days, int Overdue, int SettledHere,
+    IReadOnlyList<LevelTime> Levels);
+
+/// <summary>Time spent at one level by the issues of a group: how many issues stayed there, median and p90 days, overdue, settled there.</summary>
+public sealed record LevelTime(IssueLevel Level, int Count, double MedianDays, double P90Days, int Overdue, int SettledHere);
 
 public sealed record StuckIssue(Guid IssueId, string Number, IssueLevel Level, string Holder, double DaysAtLevel);
 
@@ -48,28 +57,44 @@ public static class AnalyticsEndpoints
     public static StuckReport Report(HistoryReplay replay, string groupBy)
     {
         var until = replay.Until;
-        IEnumerable<Stay> stays = replay.Stays;
-        Func<Stay, string> key = groupBy switch
+        var issues = replay.Issues.ToList();
+        // Which groups an issue belongs to, and which of its stays are the group's own.
+        Func<Stay, string?> ownKey = groupBy switch
         {
-            "asisten" => s => s.Holder,
-            "opd" => s => s.Holder,
+            "asisten" => s => s.Level == IssueLevel.Asisten ? s.Holder : null,
+            "opd" => s => s.Level == IssueLevel.Opd ? s.Holder : null,
             "category" => s => s.Category,
             _ => s => s.Level.ToString().ToLowerInvariant(),
         };
-        if (groupBy == "asisten") stays = stays.Where(s => s.Level == IssueLevel.Asisten);
-        if (groupBy == "opd") stays = stays.Where(s => s.Level == IssueLevel.Opd);
 
-        var groups = stays.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        var members = issues
+            .SelectMany(i => i.Stays.Select(ownKey).OfType<string>().Distinct().Select(key => (Key: key, Issue: i)))
+            .GroupBy(m => m.Key, m => m.Issue);
+        var groups = members.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
-            var days = g.Select(s => s.Days(until)).Order().ToList();
-            return new StuckGroup(g.Key, g.Select(s => s.IssueId).Distinct().Count(), Round(Percentile(days, 0.5)),
-                Round(Percentile(days, 0.9)), g.Count(s => s.Overdue), g.Count(s => s.Settled));
+            var own = Figures(g.SelectMany(i => i.Stays).Where(s => ownKey(s) == g.Key).ToList(), until);
+            var levels = g.SelectMany(i => groupBy == "level" ? i.Stays.Where(s => ownKey(s) == g.Key) : i.Stays)
+                .GroupBy(s => s.Level).OrderBy(l => l.Key)
+                .Select(l =>
+                {
+                    var f = Figures(l.ToList(), until);
+                    return new LevelTime(l.Key, f.Count, f.Median, f.P90, f.Overdue, f.Settled);
+                })
+                .ToList();
+            return new StuckGroup(g.Key, own.Count, own.Median, own.P90, own.Overdue, own.Settled, levels);
         }).ToList();
 
-        var stuck = replay.Issues.Where(i => i.Open && i.Current is not null)
+        var stuck = issues.Where(i => i.Open && i.Current is not null)
             .Select(i => new StuckIssue(i.Id, i.Number, i.Current!.Level, i.Current.Holder, Round(i.Current.Days(until))))
             .OrderByDescending(i => i.DaysAtLevel).ThenBy(i => i.Number, StringComparer.Ordinal).Take(20).ToList();
         return new StuckReport(until, groupBy, groups, stuck);
+    }
+
+    private static (int Count, double Median, double P90, int Overdue, int Settled) Figures(IReadOnlyList<Stay> stays, DateTimeOffset until)
+    {
+        var days = stays.Select(s => s.Days(until)).Order().ToList();
+        return (stays.Select(s => s.IssueId).Distinct().Count(), Round(Percentile(days, 0.5)), Round(Percentile(days, 0.9)),
+            stays.Count(s => s.Overdue), stays.Count(s => s.Settled));
     }
 
     [Authorize(Roles = Readers)]
@@ -124,16 +149,28 @@ public static class AnalyticsEndpoints
 
     private static double Round(double value) => Math.Round(value, 2);
 
-    /// <summary>The groups as CSV, headers in Bahasa Indonesia, decimals with a point.</summary>
+    /// <summary>The groups as CSV, headers in Bahasa Indonesia, decimals with a point; the median days at each level last.</summary>
     public static string Csv(StuckReport report)
     {
+        string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+        var levels = Enum.GetValues<IssueLevel>();
         var csv = new StringBuilder();
-        csv.AppendLine("kelompok,jumlah_masalah,median_hari,p90_hari,jumlah_terlambat,selesai_di_sini");
+        csv.AppendLine("kelompok,jumlah_masalah,median_hari,p90_hari,jumlah_terlambat,selesai_di_sini," +
+                       string.Join(',', levels.Select(l => $"median_hari_{LevelName(l)}")));
         foreach (var g in report.Groups)
-            csv.AppendLine(string.Join(',', Quote(g.Key), g.Count, g.MedianDays.ToString(CultureInfo.InvariantCulture),
-                g.P90Days.ToString(CultureInfo.InvariantCulture), g.Overdue, g.SettledHere));
+            csv.AppendLine(string.Join(',', new[] { Quote(g.Key), g.Count.ToString(CultureInfo.InvariantCulture), Number(g.MedianDays),
+                    Number(g.P90Days), g.Overdue.ToString(CultureInfo.InvariantCulture), g.SettledHere.ToString(CultureInfo.InvariantCulture) }
+                .Concat(levels.Select(l => g.Levels.FirstOrDefault(x => x.Level == l) is { } t ? Number(t.MedianDays) : ""))));
         return csv.ToString();
     }
+
+    private static string LevelName(IssueLevel level) => level switch
+    {
+        IssueLevel.Opd => "opd",
+        IssueLevel.Asisten => "asisten",
+        IssueLevel.Sekda => "sekda",
+        _ => "kepala_daerah",
+    };
 
     private static string Quote(string value) => value.Contains(',') || value.Contains('"') ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
 }

@@ -50,6 +50,24 @@ public sealed class where_problems_get_stuck(AppFixture app) : InARegion(app)
         (await Get($"/api/analytics/stuck?until={Q(until)}&groupBy=asisten")).GetProperty("groups").EnumerateArray()
             .Single().GetProperty("key").GetString().ShouldBe("asisten-2");
 
+        // Each group also splits its issues' time by level: A waited 2 days at Opd, then 4 at Asisten II (settled
+        // there); B has waited 4 days at Opd (PDAM).
+        static List<(string?, int, double, int)> Levels(JsonElement group) => group.GetProperty("levels").EnumerateArray()
+            .Select(l => (l.GetProperty("level").GetString(), l.GetProperty("count").GetInt32(), l.GetProperty("medianDays").GetDouble(),
+                l.GetProperty("settledHere").GetInt32())).ToList();
+        Dictionary<string, JsonElement> Groups(JsonElement report) =>
+            report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        var categories = Groups(byCategory);
+        Levels(categories["infrastruktur"]).ShouldBe([("opd", 1, 2.0, 0), ("asisten", 1, 4.0, 1)]);
+        Levels(categories["lingkungan"]).ShouldBe([("opd", 1, 4.0, 0)]);
+        var asisten = Groups(await Get($"/api/analytics/stuck?until={Q(until)}&groupBy=asisten"))["asisten-2"];
+        (asisten.GetProperty("count").GetInt32(), asisten.GetProperty("medianDays").GetDouble()).ShouldBe((1, 4.0));
+        Levels(asisten).ShouldBe([("opd", 1, 2.0, 0), ("asisten", 1, 4.0, 1)]);
+        var opds = Groups(await Get($"/api/analytics/stuck?until={Q(until)}&groupBy=opd"));
+        (opds["dinas-pupr"].GetProperty("medianDays").GetDouble(), opds["pdam"].GetProperty("medianDays").GetDouble()).ShouldBe((2.0, 4.0));
+        Levels(opds["dinas-pupr"]).ShouldBe([("opd", 1, 2.0, 0), ("asisten", 1, 4.0, 1)]);
+        Levels(opds["pdam"]).ShouldBe([("opd", 1, 4.0, 0)]);
+
         // Later events change nothing for this until; they do for a later one.
         var before = byLevel.ToString();
         App.Clock.Advance(TimeSpan.FromDays(1));
@@ -69,9 +87,10 @@ public sealed class where_problems_get_stuck(AppFixture app) : InARegion(app)
         await Region.Move("opd/dinas-pupr", a.Id, "escalate", new { justification = "Butuh koordinasi." });
         var csv = (await Get("/api/analytics/stuck?groupBy=level", accept: "text/csv")).GetString()!;
         var lines = csv.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        lines[0].ShouldBe("kelompok,jumlah_masalah,median_hari,p90_hari,jumlah_terlambat,selesai_di_sini");
+        lines[0].ShouldBe("kelompok,jumlah_masalah,median_hari,p90_hari,jumlah_terlambat,selesai_di_sini," +
+                          "median_hari_opd,median_hari_asisten,median_hari_sekda,median_hari_kepala_daerah");
         lines.Skip(1).Select(l => l.Split(',')[0]).ShouldBe(["asisten", "opd"]);
-        lines.Skip(1).ShouldAllBe(l => l.Split(',').Length == 6);
+        lines.Skip(1).ShouldAllBe(l => l.Split(',').Length == 10);
     }
 
     [Fact]

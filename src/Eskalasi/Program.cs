@@ -9,30 +9,43 @@ using Eskalasi.Organisation;
 using JasperFx;
 using Wolverine.Http;
 
+// Eskalasi: every area of the service, in the order they build on each other. The moves are Wolverine handlers;
+// HTTP endpoints are found by Wolverine in each area's use-case files.
 var builder = WebApplication.CreateBuilder(args);
 if (GenerateCommand.IsRequested(args)) GenerateCommand.Prepare(builder);
 
-builder.AddServiceBasics();
+builder.AddServiceBasics();          // logging, problem details, OpenAPI, health
 try
 {
-    builder.AddPersistence();
+    builder.AddPersistence();        // Marten + Wolverine on PostgreSQL (a local cluster when none is configured)
 }
 catch (PostgresUnavailableException e)
 {
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-builder.AddIdentity();
-builder.AddOrganisation();
-builder.AddIssues();
-builder.AddMeetings();
-builder.AddOversight();
-builder.AddInbox();
+builder.AddIdentity();               // tokens, roles, demo sign-in
+builder.AddOrganisation();           // regions, offices, OPDs (seeds/)
+builder.AddIssues();                 // the issue, its moves, its view, dwell timers
+builder.AddMeetings();               // rakor, agenda, outcomes, notulen
+builder.AddOversight();              // Sekda queue, escalation audit and rates
+builder.AddInbox();                  // what needs each office's attention
+builder.AddHistory();                // generated histories
+// Backlogs (Asisten backlog, OPD view) and Analytics (where problems get stuck) are read-only queries and
+// replays over what the areas above store: endpoints only, nothing to register.
 builder.Services.AddWolverineHttp();
+
+// Start-up work, in this order, before /health says healthy.
+builder.Services.AddStartupStep<IssueSnapshotBackfill>();   // databases from before the decision snapshots
+builder.Services.AddStartupStep<SeedRegions>();             // organisation data of seeds/
+builder.Services.AddStartupStep<DemoHistory>();             // demo mode: a year of history per region
 
 var app = builder.Build();
 
-app.UseServiceBasics();
+app.UseServiceBasics(RequestLog.DescribeCaller);
+app.UseAuthentication();
+app.UseRegionTime();                 // answers in the caller's region's time zone
+app.UseAuthorization();
 app.MapWolverineEndpoints(o =>
 {
     o.TenantId.IsClaimTypeNamed(Claims.Region);

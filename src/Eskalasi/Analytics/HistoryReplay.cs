@@ -14,7 +14,7 @@ public sealed record Stay(Guid IssueId, string Number, string Category, IssueLev
 public sealed record IssuePath(Guid IssueId, string Number, IReadOnlyList<string> Path, int Returns, int Transfers);
 
 /// <summary>
-/// DOMAIN.md §5 "Where problems get stuck": a real replay of the region's events up to <c>until</c> — every
+/// docs/domain.md "Views" (Where problems get stuck): a real replay of the region's events up to <c>until</c> — every
 /// event appended later is ignored, so the answer for a past <c>until</c> never changes.
 /// </summary>
 public sealed class HistoryReplay

@@ -31,7 +31,7 @@ public sealed record SettlementMonth(string Month, int Settled, double Opd, doub
 
 public sealed record SettlementReport(DateTimeOffset Until, IReadOnlyList<SettlementMonth> Months);
 
-/// <summary>The analysts' views (DOMAIN.md §5), each a replay of the events up to <c>until</c> (default: now).</summary>
+/// <summary>The analysts' views (docs/domain.md "Views"), each a replay of the events up to <c>until</c> (default: now).</summary>
 public static class AnalyticsEndpoints
 {
     private const string Readers = $"{Roles.Analyst},{Roles.Sekda},{Roles.Bupati}";

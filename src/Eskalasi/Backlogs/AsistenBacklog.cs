@@ -20,7 +20,7 @@ public sealed record AsistenBacklog(string Office, IReadOnlyList<AsistenBacklogI
     IReadOnlyList<OverdueBelowItem> OverdueBelow);
 
 /// <summary>
-/// DOMAIN.md §5 "Asisten backlog": the open issues an Asisten office holds, the draft agenda for its next
+/// docs/domain.md "Views" (Asisten backlog): the open issues an Asisten office holds, the draft agenda for its next
 /// meeting, and apart from them the overdue issues still at Opd level in the OPDs it coordinates. Read from
 /// the inline <see cref="IssueDetails"/> projection, so it is consistent with the streams just written.
 /// </summary>

@@ -21,7 +21,7 @@ public sealed record OpdViewFollowUp(Guid IssueId, string Number, Guid FollowUpI
 public sealed record OpdView(string Opd, IReadOnlyList<OpdViewIssue> Issues, IReadOnlyList<OpdViewFollowUp> FollowUps,
     int Page, int PageSize, long Total);
 
-/// <summary>DOMAIN.md §5 "OPD view": the issues an OPD reported, is related to or holds, and the follow-ups it owns.</summary>
+/// <summary>docs/domain.md "Views" (OPD view): the issues an OPD reported, is related to or holds, and the follow-ups it owns.</summary>
 public static class OpdViewEndpoint
 {
     [Authorize]

@@ -28,7 +28,7 @@ public sealed record GeneratedHistory(
 }
 
 /// <summary>
-/// Writes a plausible history of a region by simulating it through the real decisions of DOMAIN.md §3–4 — the same
+/// Writes a plausible history of a region by simulating it through the real decisions of docs/domain.md "Moves" — the same
 /// pure <c>Decide</c> functions the endpoints use — so every generated stream is one the rules allow. Some offices and
 /// categories are made visibly slower (Asisten III meets fortnightly and defers more; perizinan and anggaran wait
 /// longer) so that the analytics have something to find. Deterministic for a given seed.

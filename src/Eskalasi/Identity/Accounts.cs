@@ -2,12 +2,12 @@ using Eskalasi.Organisation;
 
 namespace Eskalasi.Identity;
 
-/// <summary>A sign-in account: <c>region/office</c>, <c>region/analyst</c>, <c>region/admin</c> or <c>region/opd/code</c> (API.md).</summary>
+/// <summary>A sign-in account: <c>region/office</c>, <c>region/analyst</c>, <c>region/admin</c> or <c>region/opd/code</c> (docs/api.md).</summary>
 public sealed record Account(string User, string Region, string Role, string? Office);
 
 public static class DemoAccounts
 {
-    /// <summary>Every demo account of a region, derived from its organisation (API.md "Demo accounts").</summary>
+    /// <summary>Every demo account of a region, derived from its organisation (docs/api.md).</summary>
     public static IEnumerable<Account> For(RegionOrganisation region)
     {
         foreach (var office in region.Offices)

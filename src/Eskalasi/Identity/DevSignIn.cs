@@ -11,7 +11,7 @@ public sealed record TokenRequest(string? User);
 public sealed record TokenResponse(string AccessToken);
 
 /// <summary>
-/// Demo sign-in (API.md "Authentication"): a token for any demo account. Exists only in demo mode;
+/// Demo sign-in (docs/api.md): a token for any demo account. Exists only in demo mode;
 /// outside it both endpoints answer 404 as if they were not there.
 /// </summary>
 public static class DevSignInEndpoints

@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace Eskalasi.Identity;
 
-/// <summary>DOMAIN.md §2 "People": each user has exactly one role.</summary>
+/// <summary>docs/domain.md "Regions and their organisation" (People): each user has exactly one role.</summary>
 public static class Roles
 {
     public const string OpdOfficer = "opd-officer";
@@ -13,7 +13,7 @@ public static class Roles
     public const string Admin = "admin";
 }
 
-/// <summary>The short claim names our tokens carry (STACK.md: inbound claim mapping is off).</summary>
+/// <summary>The short claim names our tokens carry (inbound claim mapping is off).</summary>
 public static class Claims
 {
     public const string User = "sub";
@@ -22,7 +22,7 @@ public static class Claims
     public const string Office = "office";
 }
 
-/// <summary>Who acted: recorded on every event (DOMAIN.md §3). <see cref="Office"/> is an office or OPD code.</summary>
+/// <summary>Who acted: recorded on every event (docs/domain.md "Moves"). <see cref="Office"/> is an office or OPD code.</summary>
 public sealed record Actor(string User, string Role, string? Office)
 {
     /// <summary>No one: what a message carries until its sender says who acts; it may see and do nothing.</summary>
@@ -41,4 +41,11 @@ public static class ClaimsPrincipalExtensions
     public static string? Office(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Office);
 
     public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(Claims.Role);
+}
+
+/// <summary>Who asked, for the request log: the user and the region of the token, or "anonymous".</summary>
+public static class RequestLog
+{
+    public static (string User, string Region) DescribeCaller(HttpContext http) =>
+        (http.User.FindFirstValue(Claims.User) ?? "anonymous", http.User.Region() ?? "-");
 }

@@ -13,7 +13,7 @@ public sealed record InboxEntry(Guid Id, string Kind, Guid? IssueId, Guid? Meeti
 
 public sealed record InboxList(IReadOnlyList<InboxEntry> Items, int Page, int PageSize, long Total);
 
-/// <summary>The signed-in user's inbox (API.md "Views"): what needs their attention, newest first, in Bahasa Indonesia.</summary>
+/// <summary>The signed-in user's inbox (docs/api.md): what needs their attention, newest first, in Bahasa Indonesia.</summary>
 public static class InboxEndpoints
 {
     /// <summary>The office or OPD whose inbox a user reads: the OPD of an officer, the office of an Asisten, sekda, head.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Eskalasi.Infrastructure;
 
-/// <summary>API.md: camelCase JSON, enum values as the lower-case words of DOMAIN.md.</summary>
+/// <summary>docs/api.md: camelCase JSON, enum values as the lower-case words of docs/domain.md.</summary>
 public static class Json
 {
     public static void Configure(JsonSerializerOptions options)
@@ -17,6 +17,6 @@ public static class Json
     public static void ConfigureForHttp(JsonSerializerOptions options)
     {
         Configure(options);
-        options.Converters.Add(new RegionTimeConverter());
+        options.Converters.Add(new ResponseTimeConverter());
     }
 }

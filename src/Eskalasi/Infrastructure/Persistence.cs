@@ -27,7 +27,7 @@ public static class Persistence
                 opts.DatabaseSchemaName = Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
-                // DOMAIN.md §2: one region = one tenant. Nothing of one region is visible from another.
+                // docs/domain.md "Regions and their organisation": one region = one tenant. Nothing of one region is visible from another.
                 opts.Events.TenancyStyle = TenancyStyle.Conjoined;
                 opts.Policies.AllDocumentsAreMultiTenanted();
 
@@ -103,7 +103,7 @@ public static class Persistence
 
 public sealed record DatabaseConnection(string ConnectionString);
 
-/// <summary>Each area adds its documents and projections to Marten through one of these (STYLE.md §6).</summary>
+/// <summary>Each area adds its documents and projections to Marten through one of these.</summary>
 public interface IConfigureStore
 {
     void Configure(StoreOptions options);

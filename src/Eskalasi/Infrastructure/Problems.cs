@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Eskalasi.Infrastructure;
 
 /// <summary>
-/// A refusal is a value with a name: the status it answers with, the rule that failed (API.md "Errors")
+/// A refusal is a value with a name: the status it answers with, the rule that failed (docs/api.md "Conventions")
 /// and a sentence for the user. It is turned into RFC 9457 problem details in exactly one place, here.
 /// </summary>
 public sealed record Refusal(int Status, string? Rule, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
@@ -83,7 +83,7 @@ public static class Problems
         return problem;
     }
 
-    /// <summary>400 naming every invalid field (API.md: "invalid fields add <c>errors</c>").</summary>
+    /// <summary>400 naming every invalid field (docs/api.md: "invalid fields add <c>errors</c>").</summary>
     public static ProblemDetails Invalid(IReadOnlyDictionary<string, string[]> errors)
     {
         var problem = Create(400, "Beberapa isian tidak valid; lihat 'errors' untuk tiap isian.");

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Eskalasi.Identity;
 using HealthChecks.NpgSql;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
@@ -37,7 +35,6 @@ public static class ServiceBasics
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localise);
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
         builder.Services.Configure<JsonOptions>(o => Json.ConfigureForHttp(o.SerializerOptions));
-        builder.Services.AddSingleton<RegionTime>();
         builder.Services.AddOpenApi();
 
         builder.Services.AddSingleton<StartupState>();
@@ -48,12 +45,13 @@ public static class ServiceBasics
                 sp => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<DatabaseConnection>().ConnectionString)),
                 failureStatus: null, tags: null));
 
-        // API.md: listen on http://localhost:5080 unless ASPNETCORE_URLS (or --urls) says otherwise.
+        // docs/api.md: listen on http://localhost:5080 unless ASPNETCORE_URLS (or --urls) says otherwise.
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         return builder;
     }
 
-    public static WebApplication UseServiceBasics(this WebApplication app)
+    /// <summary>The request pipeline's common part; <paramref name="describeCaller"/> names who asked, for the request log.</summary>
+    public static WebApplication UseServiceBasics(this WebApplication app, Func<HttpContext, (string User, string Region)> describeCaller)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -65,14 +63,11 @@ public static class ServiceBasics
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms for {User} ({Region})";
             o.EnrichDiagnosticContext = (context, http) =>
             {
-                context.Set("User", http.User.FindFirstValue(Claims.User) ?? "anonymous");
-                context.Set("Region", http.User.Region() ?? "-");
+                var (user, region) = describeCaller(http);
+                context.Set("User", user);
+                context.Set("Region", region);
             };
         });
-        app.UseAuthentication();
-        var regionTime = app.Services.GetRequiredService<RegionTime>();
-        app.Use((context, next) => regionTime.Apply(context, next));
-        app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs/api", o => o.WithTitle("Eskalasi API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealthChecks("/health");

@@ -1,4 +1,3 @@
-using Eskalasi.Organisation;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Eskalasi.Infrastructure;
@@ -16,34 +15,32 @@ public sealed class StartupState
     internal void Failed(Exception e) => _done.TrySetException(e);
 }
 
-/// <summary>Once the database schema is in place: fills in missing issue snapshots, loads the organisation seeds, then reports ready.</summary>
-public sealed class StartupWork(
-    StartupState state,
-    OrganisationSeeder seeder,
-    History.HistoryService history,
-    Marten.IDocumentStore store,
-    IConfiguration configuration,
-    IWebHostEnvironment environment,
-    ILogger<StartupWork> logger) : BackgroundService
+/// <summary>Once the databas/// <summary>One piece of work to finish before the service reports healthy (an area registers its own).</summary>
+public interface IStartupStep
+{
+    Task RunAsync(CancellationToken ct);
+}
+
+public static class StartupSteps
+{
+    /// <summary>Steps run one after another, in the order they are registered (Program.cs lists them).</summary>
+    public static IServiceCollection AddStartupStep<T>(this IServiceCollection services) where T : class, IStartupStep =>
+        services.AddSingleton<IStartupStep, T>();
+}
+
+/// <summary>Once the database schema is in place: runs the registered start-up steps, then reports ready.</summary>
+public sealed class StartupWork(StartupState state, IEnumerable<IStartupStep> steps, ILogger<StartupWork> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await Issues.IssueSnapshots.BackfillAsync(store, logger, stoppingToken);
-            var seeds = RepositoryPaths.SeedsDirectory(configuration, environment.ContentRootPath);
-            var regions = OrganisationSeeder.ReadSeeds(seeds);
-            var loaded = 0;
-            foreach (var region in regions)
+            foreach (var step in steps)
             {
-                if (await seeder.LoadAsync(region, stoppingToken)) loaded++;
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                await step.RunAsync(stoppingToken);
+                logger.LogInformation("Start-up step {Step} done in {Seconds:0.0} s", step.GetType().Name, started.Elapsed.TotalSeconds);
             }
-            // Demo mode starts with a small generated history so that every view shows something (0 turns it off).
-            var demoIssues = configuration.GetValue("Eskalasi:DemoHistory:IssuesPerRegion", 300);
-            if (configuration.GetValue<bool>("Eskalasi:DemoMode") && demoIssues > 0)
-                await history.SeedDemoAsync(regions, demoIssues, stoppingToken);
-            logger.LogInformation("Start-up work done: {Regions} regions in {Seeds}, {Loaded} newly loaded",
-                regions.Count, seeds, loaded);
             state.Succeeded();
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,7 +1,7 @@
 namespace Eskalasi.Issues;
 
 /// <summary>
-/// The issue as the decisions see it: folded from its stream, holding only what the rules of DOMAIN.md §3
+/// The issue as the decisions see it: folded from its stream, holding only what the rules of docs/domain.md "Moves"
 /// read. Immutable; each event gives a new state. Kept as an inline snapshot (IssuesConfiguration), so a move
 /// reads one document rather than every event of the issue.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed record Issue(
 
     public IEnumerable<FollowUp> OpenFollowUps => FollowUps.Where(f => f.Status == FollowUpStatus.Open);
 
-    /// <summary>DOMAIN.md §3 "return": down to the last holder it had below the current level.</summary>
+    /// <summary>docs/domain.md "Moves" (return): down to the last holder it had below the current level.</summary>
     public Position? LastPositionBelow(IssueLevel level) => Path.LastOrDefault(p => p.Level < level);
 
     /// <summary>The state after one more event: how a move sees its own outcome before it is written.</summary>
@@ -93,7 +93,7 @@ public sealed record Issue(
         DiscussionsSinceArrival = [.. DiscussionsSinceArrival, new Discussion(e.MeetingId, e.Office, e.Outcome)],
     };
 
-    /// <summary>Arrival at a holder starts afresh: the meetings held before no longer count (DOMAIN.md §3 rule, 1).</summary>
+    /// <summary>Arrival at a holder starts afresh: the meetings held before no longer count (docs/domain.md "The assistant-first rule", 1).</summary>
     private Issue ArriveAt(IssueLevel level, string holder, DateTimeOffset at) => this with
     {
         Level = level,

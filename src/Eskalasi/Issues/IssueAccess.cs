@@ -5,7 +5,7 @@ using Marten.Linq.MatchesSql;
 
 namespace Eskalasi.Issues;
 
-/// <summary>DOMAIN.md §3 "Who sees what", within a region (another region never gets this far: tenancy).</summary>
+/// <summary>docs/domain.md "Who sees what", within a region (another region never gets this far: tenancy).</summary>
 public static class IssueAccess
 {
     /// <summary>The OPDs whose officers may read an issue: the reporter, related OPDs, the holder at Opd level, follow-up owners.</summary>

@@ -3,7 +3,7 @@ using Marten.Events.Aggregation;
 namespace Eskalasi.Issues;
 
 /// <summary>
-/// The issue as clients read it (API.md "Issues"): an inline single-stream projection, so it is
+/// The issue as clients read it (docs/api.md): an inline single-stream projection, so it is
 /// consistent with the stream in the same transaction, and rebuilt as of any time for <c>?asOf=</c>.
 /// </summary>
 public sealed record IssueDetails
@@ -32,7 +32,7 @@ public sealed record IssueDetails
     public long Version { get; set; }
 
     /// <summary>
-    /// The OPDs that may read this issue (DOMAIN.md §3 "Who sees what"): the reporter, related OPDs,
+    /// The OPDs that may read this issue (docs/domain.md "Who sees what"): the reporter, related OPDs,
     /// the holder at level Opd and follow-up owners. Kept on the document so it can be queried.
     /// </summary>
     public IReadOnlyList<string> InvolvedOpds { get; init; } = [];

@@ -2,7 +2,7 @@ using Eskalasi.Identity;
 
 namespace Eskalasi.Issues;
 
-// DOMAIN.md §3. Events are facts in the past tense; once written they never change meaning.
+// docs/domain.md "Moves". Events are facts in the past tense; once written they never change meaning.
 // Every event carries who acted (By) and when (At, from the injected clock).
 
 public interface IIssueEvent
@@ -38,7 +38,7 @@ public sealed record IssueLogged(
     Actor By,
     DateTimeOffset At) : IStartsAStay;
 
-/// <summary>The issue moved up the chain (DOMAIN.md §3 "escalate"). <see cref="MeetingWaived"/>: a darurat issue
+/// <summary>The issue moved up the chain (docs/domain.md "Moves" (escalate)). <see cref="MeetingWaived"/>: a darurat issue
 /// escalated by an Asisten without a meeting, flagged in the audit as an emergency skip.</summary>
 public sealed record IssueEscalated(
     Guid IssueId, IssueLevel FromLevel, string FromHolder, IssueLevel ToLevel, string ToHolder,
@@ -78,17 +78,17 @@ public sealed record FollowUpAssigned(
 
 public sealed record FollowUpCompleted(Guid IssueId, Guid FollowUpId, string Outcome, Actor By, DateTimeOffset At) : IIssueEvent;
 
-/// <summary>Closing an issue cancels its open follow-ups (DOMAIN.md §3).</summary>
+/// <summary>Closing an issue cancels its open follow-ups (docs/domain.md "Moves").</summary>
 public sealed record FollowUpCancelled(Guid IssueId, Guid FollowUpId, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
 
-/// <summary>A coordination meeting gave this issue an outcome (DOMAIN.md §4); recorded on the issue's own stream
+/// <summary>A coordination meeting gave this issue an outcome (docs/domain.md "Coordination meetings (rakor)"); recorded on the issue's own stream
 /// so that condition 1 of the assistant-first rule can be read from the issue.</summary>
 public sealed record IssueDiscussedInMeeting(
     Guid IssueId, Guid MeetingId, string Office, MeetingOutcome Outcome, string? Agreement, Actor By, DateTimeOffset At) : IIssueEvent;
 
 public enum MeetingOutcome { Resolved, FollowUp, Deferred, Escalate }
 
-/// <summary>The issue outlived its dwell target at its level (DOMAIN.md §3). Overdue never moves an issue.
+/// <summary>The issue outlived its dwell target at its level (docs/domain.md "Dwell targets and overdue"). Overdue never moves an issue.
 /// <see cref="LevelAbove"/> is the office it now shows to: the OPD's coordinator, the Sekda, or the head.</summary>
 public sealed record IssueBecameOverdue(
     Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset ArrivedAt, double TargetDays, string LevelAbove,

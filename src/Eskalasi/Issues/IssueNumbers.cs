@@ -7,7 +7,7 @@ using Weasel.Postgresql.Tables;
 namespace Eskalasi.Issues;
 
 /// <summary>
-/// Issue numbers <c>{prefix}-{year}-{sequence}</c> (DOMAIN.md §3): year of logging in the region's zone,
+/// Issue numbers <c>{prefix}-{year}-{sequence}</c> (docs/domain.md "Moves"): year of logging in the region's zone,
 /// sequence per region and year. The counter row is bumped inside the transaction that appends the
 /// <see cref="IssueLogged"/> event, so a refused or failed log leaves no gap and two logs never share a number.
 /// </summary>

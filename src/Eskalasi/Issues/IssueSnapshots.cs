@@ -1,3 +1,4 @@
+using Eskalasi.Infrastructure;
 using Marten;
 using Npgsql;
 
@@ -9,9 +10,9 @@ namespace Eskalasi.Issues;
 /// snapshot existed has views (<see cref="IssueDetails"/>, inline from the start) but no snapshots, and a move on such
 /// an issue would find nothing. At start-up, the snapshots are rebuilt from the events when any are missing.
 /// </summary>
-public static class IssueSnapshots
+public sealed class IssueSnapshotBackfill(IDocumentStore store, ILogger<IssueSnapshotBackfill> logger) : IStartupStep
 {
-    public static async Task BackfillAsync(IDocumentStore store, ILogger logger, CancellationToken ct)
+    public async Task RunAsync(CancellationToken ct)
     {
         var snapshots = store.Options.FindOrResolveDocumentType(typeof(Issue)).TableName.QualifiedName;
         var views = store.Options.FindOrResolveDocumentType(typeof(IssueDetails)).TableName.QualifiedName;

@@ -5,7 +5,7 @@ using Marten;
 namespace Eskalasi.Meetings;
 
 /// <summary>
-/// DOMAIN.md §4: the agenda is drafted from the open issues the office holds — first those with overdue
+/// docs/domain.md "Coordination meetings (rakor)": the agenda is drafted from the open issues the office holds — first those with overdue
 /// follow-ups, then by urgency (darurat, tinggi, biasa), then longest at the level.
 /// </summary>
 public static class DraftAgenda

@@ -3,7 +3,7 @@ using Eskalasi.Issues;
 
 namespace Eskalasi.Meetings;
 
-// DOMAIN.md §4: one event stream per coordination meeting (rapat koordinasi).
+// docs/domain.md "Coordination meetings (rakor)": one event stream per coordination meeting (rapat koordinasi).
 
 public interface IMeetingEvent
 {

@@ -8,8 +8,6 @@ public static class OrganisationConfiguration
     {
         builder.Services.AddSingleton<OrganisationSeeder>();
         builder.Services.AddSingleton<RegionDirectory>();
-        builder.Services.AddSingleton<History.HistoryWriter>();
-        builder.Services.AddSingleton<History.HistoryService>();
         builder.Services.ConfigureStore(options => options.Schema.For<RegionOrganisation>());
         return builder;
     }

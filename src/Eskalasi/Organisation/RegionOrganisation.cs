@@ -1,7 +1,7 @@
 namespace Eskalasi.Organisation;
 
 /// <summary>
-/// One region's organisation (DOMAIN.md §2): its offices, its OPDs and who coordinates each, its
+/// One region's organisation (docs/domain.md "Regions and their organisation"): its offices, its OPDs and who coordinates each, its
 /// categories and dwell targets. Stored as one document per region, inside that region's tenant;
 /// <see cref="Id"/> is the region code.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed record Office(string Code, string Name, string Kind, string? Holde
 
 public sealed record Opd(string Code, string Name, string Kind, string Coordinator);
 
-/// <summary>Days an issue may stay at a level before it is overdue there (DOMAIN.md §3 "Dwell targets").</summary>
+/// <summary>Days an issue may stay at a level before it is overdue there (docs/domain.md "Dwell targets and overdue").</summary>
 public sealed record DwellTargets(double Opd = 7, double Asisten = 14, double Sekda = 7, double Bupati = 7, double Darurat = 1);
 
 public static class RegionKinds
@@ -62,7 +62,7 @@ public static class OpdKinds
     public static readonly string[] All = ["dinas", "badan", "kecamatan", "bagian", "bumd-partner"];
 }
 
-/// <summary>The fixed office codes of API.md; Asisten offices are named in the seed data.</summary>
+/// <summary>The fixed office codes of docs/api.md; Asisten offices are named in the seed data.</summary>
 public static class OfficeCodes
 {
     public const string Sekda = "sekda";

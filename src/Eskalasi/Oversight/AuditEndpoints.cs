@@ -20,7 +20,7 @@ public sealed record EscalationRate(string Office, string Month, int Received, i
 public sealed record EscalationRates(IReadOnlyList<EscalationRate> Items);
 
 /// <summary>
-/// DOMAIN.md §5 "escalation audit" and the per-Asisten escalation rates: read by the Sekda, the head and
+/// docs/domain.md "Views" (escalation audit) and the per-Asisten escalation rates: read by the Sekda, the head and
 /// analysts; an Asisten reads the rows of its own office.
 /// </summary>
 public static class AuditEndpoints

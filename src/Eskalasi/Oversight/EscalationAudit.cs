@@ -6,7 +6,7 @@ using Marten.Events.Projections;
 namespace Eskalasi.Oversight;
 
 /// <summary>
-/// One row of the escalation audit (DOMAIN.md §5): every escalation, emergency skip, transfer, return and
+/// One row of the escalation audit (docs/domain.md "Views"): every escalation, emergency skip, transfer, return and
 /// disposisi, derived from the events by an inline projection. Nothing writes these rows but the projection.
 /// </summary>
 public sealed record EscalationRecord(

@@ -20,7 +20,7 @@ public sealed record OverdueBelowSekda(Guid IssueId, string Number, string Title
 public sealed record SekdaQueue(IReadOnlyList<SekdaQueueItem> Items, IReadOnlyList<OverdueBelowSekda> OverdueBelow);
 
 /// <summary>
-/// DOMAIN.md §5 "Sekda queue": the issues held at Sekda and at the head, oldest first, with the escalation
+/// docs/domain.md "Views" (Sekda queue): the issues held at Sekda and at the head, oldest first, with the escalation
 /// that brought each; apart from them, the issues past their dwell target one level below the Sekda: at an Asisten
 /// office, or still at an OPD whose coordinator is the Sekda itself (Inspektorat, Bappeda, BPKAD in the seeds) —
 /// for those OPDs the Sekda is the level above, as an Asisten is for the OPDs it coordinates.

@@ -3,7 +3,7 @@ using Eskalasi.Tests.Support;
 
 namespace Eskalasi.Tests.Chain;
 
-/// <summary>Every refusal of DOMAIN.md §3 with its status and rule (API.md "Errors"); each writes nothing.</summary>
+/// <summary>Every refusal of docs/domain.md "Moves" with its status and rule (docs/api.md "Conventions"); each writes nothing.</summary>
 [Collection(AppCollection.Name)]
 public sealed class refusals_of_the_chain(AppFixture app) : InARegion(app)
 {

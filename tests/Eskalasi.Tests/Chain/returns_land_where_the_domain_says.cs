@@ -3,7 +3,7 @@ using Eskalasi.Tests.Support;
 
 namespace Eskalasi.Tests.Chain;
 
-/// <summary>DOMAIN.md §3 "return": one step back down, to the last holder below the current level.</summary>
+/// <summary>docs/domain.md "Moves" (return): one step back down, to the last holder below the current level.</summary>
 [Collection(AppCollection.Name)]
 public sealed class returns_land_where_the_domain_says(AppFixture app) : InARegion(app)
 {

@@ -47,7 +47,7 @@ public sealed class generated_histories(AppFixture app)
         history.OpenIssues.Count.ShouldBeLessThan(400);
     }
 
-    /// <summary>An independent check of DOMAIN.md §3 over one stream: no skipped level, the assistant-first rule, nothing after closing.</summary>
+    /// <summary>An independent check of docs/domain.md "Moves" over one stream: no skipped level, the assistant-first rule, nothing after closing.</summary>
     private static string? RulesHeld(IReadOnlyList<IIssueEvent> events, RegionOrganisation region)
     {
         var logged = (IssueLogged)events[0];

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Eskalasi.Tests.Oversight;
 
 /// <summary>
-/// DOMAIN.md §3 "Dwell targets", with targets of seconds (Wolverine fires on the real clock). Waits poll the
+/// docs/domain.md "Dwell targets and overdue", with targets of seconds (Wolverine fires on the real clock). Waits poll the
 /// database for at most a few seconds; nothing sleeps for the length of a real target.
 /// </summary>
 [Collection(AppCollection.Name)]

@@ -17,7 +17,7 @@ public sealed class TestRegion(AppFixture app, RegionOrganisation organisation)
     public string Code => organisation.Id;
     public IAlbaHost Host => app.Host;
 
-    /// <summary>A signed-in user by the account name of API.md, without the region: "opd/dinas-pupr", "asisten-2", "analyst".</summary>
+    /// <summary>A signed-in user by the account name of docs/api.md, without the region: "opd/dinas-pupr", "asisten-2", "analyst".</summary>
     public string Token(string account)
     {
         var user = DemoAccounts.For(organisation).Single(a => a.User == $"{Code}/{account}");

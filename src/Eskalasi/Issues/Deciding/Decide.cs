@@ -10,7 +10,7 @@ namespace Eskalasi.Issues.Deciding;
 
 public sealed record DecideIssue(string? ToLevel, string? ToOffice, string? Decision) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "decide": the regional head's disposisi down to the Sekda, a named Asisten or a named OPD.</summary>
+/// <summary>docs/domain.md "Moves" (decide): the regional head's disposisi down to the Sekda, a named Asisten or a named OPD.</summary>
 [WolverineHandler]
 public static class DecideEndpoint
 {

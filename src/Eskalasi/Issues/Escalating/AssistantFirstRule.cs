@@ -4,7 +4,7 @@ using Eskalasi.Issues.Moves;
 namespace Eskalasi.Issues.Escalating;
 
 /// <summary>
-/// DOMAIN.md §3 "The assistant-first rule" — the reason this product exists. An Asisten may escalate to
+/// docs/domain.md "The assistant-first rule" — the reason this product exists. An Asisten may escalate to
 /// the Sekda only when all three hold:
 /// 1. meeting — since the issue last arrived at that office, one of that office's coordination meetings
 ///    gave it an outcome other than <c>deferred</c> (waived for a <c>darurat</c> issue: an emergency skip);
@@ -42,7 +42,7 @@ public static class AssistantFirstRule
         issue.DiscussionsSinceArrival.Select(d => d.MeetingId).Distinct().Count();
 }
 
-/// <summary>DOMAIN.md §3: the Sekda escalates to the regional head with a reason code and a justification ≥ 30 characters.</summary>
+/// <summary>docs/domain.md "Moves": the Sekda escalates to the regional head with a reason code and a justification ≥ 30 characters.</summary>
 public static class HeadEscalationRule
 {
     public static readonly string[] ReasonCodes = ["kebijakan", "anggaran-apbd", "pihak-eksternal", "risiko-hukum"];

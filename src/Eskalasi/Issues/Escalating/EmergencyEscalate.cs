@@ -9,7 +9,7 @@ namespace Eskalasi.Issues.Escalating;
 
 public sealed record EmergencyEscalateIssue(string? Justification) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "emergency raise": a darurat issue goes from its OPD straight to the Sekda, a flagged skip.</summary>
+/// <summary>docs/domain.md "Moves" (emergency raise): a darurat issue goes from its OPD straight to the Sekda, a flagged skip.</summary>
 [WolverineHandler]
 public static class EmergencyEscalate
 {

@@ -9,7 +9,7 @@ namespace Eskalasi.Issues.Escalating;
 
 public sealed record EscalateIssue(string? ReasonCode, string? Justification) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "escalate": one level up, from wherever the issue is.</summary>
+/// <summary>docs/domain.md "Moves" (escalate): one level up, from wherever the issue is.</summary>
 [WolverineHandler]
 public static class Escalate
 {

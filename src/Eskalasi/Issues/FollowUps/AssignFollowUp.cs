@@ -12,7 +12,7 @@ public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description
 
 public sealed record FollowUpCreated(Guid Id);
 
-/// <summary>DOMAIN.md §3 "assign follow-up" (tindak lanjut): the holder at Asisten, Sekda or Bupati level.</summary>
+/// <summary>docs/domain.md "Moves" (assign follow-up) (tindak lanjut): the holder at Asisten, Sekda or Bupati level.</summary>
 [WolverineHandler]
 public static class AssignFollowUp
 {

@@ -13,7 +13,7 @@ public sealed record CompleteFollowUpOfIssue(string? Outcome) : IssueMove
     [System.Text.Json.Serialization.JsonIgnore] public Guid FollowUpId { get; init; }
 }
 
-/// <summary>DOMAIN.md §3 "complete follow-up": an officer of the owner OPD reports the outcome of an open follow-up.</summary>
+/// <summary>docs/domain.md "Moves" (complete follow-up): an officer of the owner OPD reports the outcome of an open follow-up.</summary>
 [WolverineHandler]
 public static class CompleteFollowUp
 {

@@ -10,7 +10,7 @@ public static class GetIssueEndpoint
 {
     /// <summary>
     /// The issue, with <c>ETag: "&lt;version&gt;"</c>. <c>?asOf=</c> replays its stream up to that time
-    /// (DOMAIN.md §5 "Issue history"): 404 before its first event, 400 when malformed.
+    /// (docs/domain.md "Views" (Issue history)): 404 before its first event, 400 when malformed.
     /// </summary>
     [Authorize]
     [WolverineGet("/api/issues/{id}")]

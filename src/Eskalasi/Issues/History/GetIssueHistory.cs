@@ -11,7 +11,7 @@ public sealed record HistoryEntry(long Sequence, long Version, string Type, Date
 
 public static class GetIssueHistoryEndpoint
 {
-    /// <summary>Every event of one issue, oldest first, with who did it and when (DOMAIN.md §5 "Issue history").</summary>
+    /// <summary>Every event of one issue, oldest first, with who did it and when (docs/domain.md "Views" (Issue history)).</summary>
     [Authorize]
     [WolverineGet("/api/issues/{id}/history")]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

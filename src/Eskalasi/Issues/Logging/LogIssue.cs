@@ -13,7 +13,7 @@ using Wolverine.Http;
 namespace Eskalasi.Issues.Logging;
 
 /// <summary>
-/// The intake form of an OPD officer (API.md <c>POST /api/issues</c>). Fields arrive as text so that
+/// The intake form of an OPD officer (docs/api.md <c>POST /api/issues</c>). Fields arrive as text so that
 /// every invalid one can be named in the 400 answer, rather than failing as unreadable JSON.
 /// </summary>
 public sealed record LogIssue(
@@ -101,7 +101,7 @@ public static class LogIssueEndpoint
         return new MoveResult(issue, 1, null);
     }
 
-    /// <summary>DOMAIN.md §3 "log": valid fields; related OPDs exist in the region and differ from the reporter.</summary>
+    /// <summary>docs/domain.md "Moves" (log): valid fields; related OPDs exist in the region and differ from the reporter.</summary>
     public static FieldErrors Check(LogIssue command, RegionOrganisation region, string reporter, DateTimeOffset now)
     {
         var errors = new FieldErrors();

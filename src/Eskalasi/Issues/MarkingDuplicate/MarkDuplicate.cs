@@ -10,7 +10,7 @@ namespace Eskalasi.Issues.MarkingDuplicate;
 
 public sealed record MarkIssueDuplicate(string? DuplicateOf) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "mark duplicate": the holder Asisten, or the Sekda, closes it as a duplicate of another open issue.</summary>
+/// <summary>docs/domain.md "Moves" (mark duplicate): the holder Asisten, or the Sekda, closes it as a duplicate of another open issue.</summary>
 [WolverineHandler]
 public static class MarkDuplicate
 {

@@ -4,7 +4,7 @@ namespace Eskalasi.Issues;
 
 public static class Closing
 {
-    /// <summary>DOMAIN.md §3: resolving, withdrawing or marking duplicate cancels the issue's open follow-ups.</summary>
+    /// <summary>docs/domain.md "Moves": resolving, withdrawing or marking duplicate cancels the issue's open follow-ups.</summary>
     public static IEnumerable<IIssueEvent> CancelOpenFollowUps(Issue issue, string reason, MoveContext context) =>
         issue.OpenFollowUps.Select(f => new FollowUpCancelled(issue.Id, f.Id, reason, context.Actor, context.Now));
 }

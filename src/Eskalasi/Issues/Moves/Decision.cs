@@ -11,7 +11,7 @@ public sealed record MoveContext(Actor Actor, RegionOrganisation Region, DateTim
     public string? Office => Actor.Office;
     public DateOnly Today => Region.Today(Now);
 
-    /// <summary>Whether the actor is the one who must act now (DOMAIN.md §3 "Holder").</summary>
+    /// <summary>Whether the actor is the one who must act now (docs/domain.md "The issue").</summary>
     public bool IsHolder(Issue issue) => issue.Level switch
     {
         IssueLevel.Opd => Role == Roles.OpdOfficer && Office == issue.Holder,
@@ -31,7 +31,7 @@ public sealed record Decision(IReadOnlyList<IIssueEvent> Events, Refusal? Refuse
     public static implicit operator Decision(Refusal refusal) => new([], refusal);
 }
 
-/// <summary>The refusals of the chain, each with the status and rule name of API.md "Errors".</summary>
+/// <summary>The refusals of the chain, each with the status and rule name of docs/api.md "Conventions".</summary>
 public static class Refuse
 {
     public static Refusal NotHolder(Issue issue) =>

@@ -8,7 +8,7 @@ namespace Eskalasi.Issues.Notes;
 
 public sealed record AddNoteToIssue(string? Text) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "note": anyone who may see the issue, also when it is closed.</summary>
+/// <summary>docs/domain.md "Moves" (note): anyone who may see the issue, also when it is closed.</summary>
 [WolverineHandler]
 public static class AddNote
 {
@@ -21,7 +21,7 @@ public static class AddNote
 
     public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context)
     {
-        // DOMAIN.md §2: analysts read only; administrators keep the organisation data, not the issues.
+        // docs/domain.md "Regions and their organisation": analysts read only; administrators keep the organisation data, not the issues.
         if (context.Role is Identity.Roles.Analyst or Identity.Roles.Admin)
             return Refuse.Role("Analis dan admin hanya membaca masalah.");
         var errors = new FieldErrors();

@@ -12,14 +12,14 @@ public sealed record CheckDwell(Guid IssueId, IssueLevel Level, string Holder, D
 public sealed record CheckFollowUpDue(Guid IssueId, Guid FollowUpId);
 
 /// <summary>
-/// DOMAIN.md §3 "Dwell targets": when an issue arrives at a level, a check is scheduled (a Wolverine message
+/// docs/domain.md "Dwell targets and overdue": when an issue arrives at a level, a check is scheduled (a Wolverine message
 /// stored in PostgreSQL in the same transaction as the move, so a restart loses no timer) for the region's target.
 /// </summary>
 public static class DwellTimers
 {
     public static readonly Actor System = new("system", "system", null);
 
-    /// <summary>DOMAIN.md §3: overdue makes an issue visible to the level above.</summary>
+    /// <summary>docs/domain.md "Dwell targets and overdue": overdue makes an issue visible to the level above.</summary>
     public static string LevelAbove(Issue issue, RegionOrganisation? region) => issue.Level switch
     {
         IssueLevel.Opd => region?.FindOpd(issue.Holder)?.Coordinator ?? OfficeCodes.Sekda,

@@ -9,7 +9,7 @@ namespace Eskalasi.Issues.Reopening;
 
 public sealed record ReopenIssue(string? Reason) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "reopen": the reporting OPD reopens a resolved issue within 30 days, back where it was resolved.</summary>
+/// <summary>docs/domain.md "Moves" (reopen): the reporting OPD reopens a resolved issue within 30 days, back where it was resolved.</summary>
 [WolverineHandler]
 public static class Reopen
 {

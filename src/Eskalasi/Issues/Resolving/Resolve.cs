@@ -8,7 +8,7 @@ namespace Eskalasi.Issues.Resolving;
 
 public sealed record ResolveIssue(string? Resolution) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "resolve": the holder closes the issue at whatever level it is.</summary>
+/// <summary>docs/domain.md "Moves" (resolve): the holder closes the issue at whatever level it is.</summary>
 [WolverineHandler]
 public static class Resolve
 {

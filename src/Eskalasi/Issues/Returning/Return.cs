@@ -9,7 +9,7 @@ namespace Eskalasi.Issues.Returning;
 public sealed record ReturnIssue(string? Instruction) : IssueMove;
 
 /// <summary>
-/// DOMAIN.md §3 "return": one step back down, to the last holder the issue had below the current level —
+/// docs/domain.md "Moves" (return): one step back down, to the last holder the issue had below the current level —
 /// from an Asisten to the OPD that raised it; from the Sekda to the Asisten that escalated it (or the OPD
 /// that raised it straight); from the head to the Sekda.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Eskalasi.Issues.Transferring;
 
 public sealed record TransferIssue(string? ToOffice, string? Reason) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "transfer": the holder Asisten hands the issue to another Asisten office.</summary>
+/// <summary>docs/domain.md "Moves" (transfer): the holder Asisten hands the issue to another Asisten office.</summary>
 [WolverineHandler]
 public static class Transfer
 {

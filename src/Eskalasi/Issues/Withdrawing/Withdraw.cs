@@ -9,7 +9,7 @@ namespace Eskalasi.Issues.Withdrawing;
 
 public sealed record WithdrawIssue(string? Reason) : IssueMove;
 
-/// <summary>DOMAIN.md §3 "withdraw": the reporting OPD withdraws its issue, only while it is still at Opd level.</summary>
+/// <summary>docs/domain.md "Moves" (withdraw): the reporting OPD withdraws its issue, only while it is still at Opd level.</summary>
 [WolverineHandler]
 public static class Withdraw
 {

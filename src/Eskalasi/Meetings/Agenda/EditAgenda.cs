@@ -10,7 +10,7 @@ namespace Eskalasi.Meetings.Agenda;
 
 public sealed record EditAgenda(IReadOnlyList<Guid>? IssueIds) : MeetingStep;
 
-/// <summary>DOMAIN.md §4: the agenda can be edited until the meeting starts; it lists open issues the office holds.</summary>
+/// <summary>docs/domain.md "Coordination meetings (rakor)": the agenda can be edited until the meeting starts; it lists open issues the office holds.</summary>
 [WolverineHandler]
 public static class EditAgendaEndpoint
 {

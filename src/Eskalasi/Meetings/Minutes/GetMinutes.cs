@@ -18,7 +18,7 @@ public sealed record MinutesFollowUp(string OwnerOpd, string OwnerName, string D
 public sealed record MinutesItem(Guid IssueId, string Number, string Title, string Outcome, string OutcomeText, string? Agreement,
     IReadOnlyList<MinutesFollowUp> FollowUps);
 
-/// <summary>The notulen of a meeting (DOMAIN.md §4), derived from its events; <c>Final</c> once concluded.</summary>
+/// <summary>The notulen of a meeting (docs/domain.md "Coordination meetings (rakor)"), derived from its events; <c>Final</c> once concluded.</summary>
 public sealed record Minutes(
     Guid MeetingId, string Office, string OfficeName, string Region, DateTimeOffset ScheduledAt, string ScheduledAtLocal,
     string Place, bool Final, IReadOnlyList<MinutesAttendance> Attendance, IReadOnlyList<MinutesItem> Items, int OtherItems = 0)

@@ -8,7 +8,7 @@ namespace Eskalasi.Meetings.Running;
 
 public sealed record ConcludeMeeting : MeetingStep;
 
-/// <summary>DOMAIN.md §4: concluding turns items without an outcome into <c>deferred</c> and makes the minutes final.</summary>
+/// <summary>docs/domain.md "Coordination meetings (rakor)": concluding turns items without an outcome into <c>deferred</c> and makes the minutes final.</summary>
 [WolverineHandler]
 public static class ConcludeMeetingEndpoint
 {

@@ -8,7 +8,7 @@ namespace Eskalasi.Meetings.Running;
 
 public sealed record RecordAttendance(string? Opd, bool? Present, string? Representative) : MeetingStep;
 
-/// <summary>DOMAIN.md §4: during the meeting, attendance is recorded per OPD (a later record for the same OPD replaces it).</summary>
+/// <summary>docs/domain.md "Coordination meetings (rakor)": during the meeting, attendance is recorded per OPD (a later record for the same OPD replaces it).</summary>
 [WolverineHandler]
 public static class RecordAttendanceEndpoint
 {

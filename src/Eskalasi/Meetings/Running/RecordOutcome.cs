@@ -16,7 +16,7 @@ public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnly
 }
 
 /// <summary>
-/// DOMAIN.md §4: each agenda item gets one outcome — <c>resolved</c> (resolves the issue), <c>follow-up</c>
+/// docs/domain.md "Coordination meetings (rakor)": each agenda item gets one outcome — <c>resolved</c> (resolves the issue), <c>follow-up</c>
 /// (follow-ups land on the issue), <c>deferred</c>, <c>escalate</c> (the decision only; the move still goes
 /// through the rule). Only for an issue the meeting's office holds at that moment. The outcome is written on
 /// the meeting and on the issue's own stream together.

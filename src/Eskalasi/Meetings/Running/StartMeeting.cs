@@ -8,7 +8,7 @@ namespace Eskalasi.Meetings.Running;
 
 public sealed record StartMeeting : MeetingStep;
 
-/// <summary>DOMAIN.md §4: a meeting may be started at any time after it is scheduled (rakor are often moved).</summary>
+/// <summary>docs/domain.md "Coordination meetings (rakor)": a meeting may be started at any time after it is scheduled (rakor are often moved).</summary>
 [WolverineHandler]
 public static class StartMeetingEndpoint
 {

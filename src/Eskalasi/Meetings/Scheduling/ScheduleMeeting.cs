@@ -13,7 +13,7 @@ namespace Eskalasi.Meetings.Scheduling;
 public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOnlyList<string?>? InvitedOpds) : MeetingStep;
 
 /// <summary>
-/// DOMAIN.md §4: an Asisten (or the Sekda) schedules a rakor with time, place and invited OPDs; the agenda is
+/// docs/domain.md "Coordination meetings (rakor)": an Asisten (or the Sekda) schedules a rakor with time, place and invited OPDs; the agenda is
 /// drafted from the office's backlog. A meeting may be scheduled in the past too (it records a rakor held).
 /// </summary>
 [WolverineHandler]

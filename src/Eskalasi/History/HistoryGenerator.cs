@@ -131,7 +131,7 @@ public sealed class HistoryGenerator
         if (!StillThere(id, arrival, out var issue)) return;
         var officer = Context(Officer(issue.Holder));
         if (Roll(0.22)) Apply(id, Resolve.Decide(new ResolveIssue("Diselesaikan oleh OPD sendiri."), issue, officer));
-        else if (Roll(0.05) && issue.Holder == issue.ReportingOpd) Apply(id, Withdraw.Decide(new WithdrawIssue("Ternyata bukan masalah."), issue, officer));
+        else if (Roll(0.05) && Withdraw.IsStillWithItsReporter(issue)) Apply(id, Withdraw.Decide(new WithdrawIssue("Ternyata bukan masalah."), issue, officer));
         else if (issue.Urgency == Urgency.Darurat && Roll(0.5))
             Apply(id, EmergencyEscalate.Decide(new EmergencyEscalateIssue("Darurat: perlu keputusan segera."), issue, officer));
         else Apply(id, Escalate.Decide(new EscalateIssue(null, "Perlu koordinasi dengan OPD lain."), issue, officer));
@@ -167,7 +167,7 @@ public sealed class HistoryGenerator
             var roll = _random.NextDouble();
             RecordOutcome outcome = roll < 0.38 / deferMore ? new RecordOutcome("resolved", "Disepakati dalam rakor.", null)
                 : roll < 0.6 / deferMore ? new RecordOutcome("follow-up", null,
-                    [new AssignFollowUpToIssue(Pick(issue.RelatedOpds.Append(issue.ReportingOpd).ToList()), "Tindak lanjut hasil rakor.",
+                    [new FollowUpTerms(Pick(issue.RelatedOpds.Append(issue.ReportingOpd).ToList()), "Tindak lanjut hasil rakor.",
                         DateOnly.FromDateTime(_now.AddDays(14).UtcDateTime).ToString("yyyy-MM-dd"))])
                 : roll < 0.88 ? new RecordOutcome("deferred", null, null)
                 : new RecordOutcome("escalate", null, null);

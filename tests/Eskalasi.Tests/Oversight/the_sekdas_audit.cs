@@ -96,6 +96,12 @@ public sealed class the_sekdas_audit(AppFixture app) : InARegion(app)
         var settled = await Region.LogIssueAs("opd/pdam", TestRegion.AValidIssue("dinas-pupr"));
         await Region.Move("opd/pdam", settled.Id, "escalate", new { justification = "Butuh koordinasi." });
         await Region.Move("asisten-2", settled.Id, "resolve", new { resolution = "Selesai di rakor." });
+        // One more escalated by Asisten II and sent back to it by the Sekda.
+        var bounced = await Region.LogIssueAs("opd/dinas-pupr");
+        await Region.Move("opd/dinas-pupr", bounced.Id, "escalate", new { justification = "Butuh koordinasi." });
+        await Region.HoldMeeting("asisten-2", bounced.Id, new { outcome = "escalate" });
+        await Region.Move("asisten-2", bounced.Id, "escalate", new { reasonCode = "regulasi", justification = TestRegion.LongJustification });
+        await Region.Move("sekda", bounced.Id, "return", new { instruction = "Selesaikan dulu di rakor Asisten II dengan Dishub." });
 
         var month = TimeZoneInfo.ConvertTime(App.Clock.GetUtcNow(), Region.Organisation.FindZone()).ToString("yyyy-MM");
         var rates = (await Get("sekda", "/api/audit/escalation-rates")).GetProperty("items").EnumerateArray()
@@ -103,7 +109,7 @@ public sealed class the_sekdas_audit(AppFixture app) : InARegion(app)
         rates.Select(r => r.GetProperty("office").GetString()).ShouldBe(["asisten-1", "asisten-2", "asisten-3"]);
         var a2 = rates[1];
         (a2.GetProperty("received").GetInt32(), a2.GetProperty("resolvedHere").GetInt32(), a2.GetProperty("escalated").GetInt32(),
-            a2.GetProperty("returnedTo").GetInt32()).ShouldBe((2, 1, 1, 0));
+            a2.GetProperty("returnedTo").GetInt32()).ShouldBe((3, 1, 2, 1));
         rates[0].GetProperty("received").GetInt32().ShouldBe(0);
     }
 

@@ -1,14 +1,15 @@
-using System.Globalization;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
-using Eskalasi.Organisation;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Issues.FollowUps;
 
-public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description, string? DueDate) : IssueMove;
+public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description, string? DueDate) : IssueMove
+{
+    public FollowUpTerms Terms => new(OwnerOpd, Description, DueDate);
+}
 
 public sealed record FollowUpCreated(Guid Id);
 
@@ -28,31 +29,10 @@ public static class AssignFollowUp
     public static Decision Decide(AssignFollowUpToIssue command, Issue issue, MoveContext context)
     {
         if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-        var errors = Check(command, context.Region, "");
+        var errors = FollowUpRules.Check(command.Terms, context.Region, "");
         if (errors.Any) return errors.ToRefusal();
         if (issue.IsClosed) return Refuse.Closed(issue);
         if (issue.Level == IssueLevel.Opd) return Refuse.WrongLevel(issue, "tindak lanjut ditugaskan dari tingkat Asisten ke atas.");
-        return Decision.Accept(Assigned(issue, command, null, context));
+        return Decision.Accept(FollowUpRules.Assigned(issue, command.Terms, null, context));
     }
-
-    public static FieldErrors Check(AssignFollowUpToIssue command, RegionOrganisation region, string prefix, FieldErrors? into = null)
-    {
-        var errors = into ?? new FieldErrors();
-        if (string.IsNullOrWhiteSpace(command.OwnerOpd)) errors.Add(prefix + "ownerOpd", "Wajib diisi.");
-        else if (region.FindOpd(command.OwnerOpd) is null) errors.Add(prefix + "ownerOpd", $"OPD '{command.OwnerOpd}' tidak ada di {region.Name}.");
-        errors.Required(prefix + "description", command.Description, 4000);
-        if (string.IsNullOrWhiteSpace(command.DueDate)) errors.Add(prefix + "dueDate", "Wajib diisi.");
-        else if (!TryParseDate(command.DueDate, out _)) errors.Add(prefix + "dueDate", "Harus tanggal YYYY-MM-DD.");
-        return errors;
-    }
-
-    public static FollowUpAssigned Assigned(Issue issue, AssignFollowUpToIssue command, Guid? meetingId, MoveContext context)
-    {
-        TryParseDate(command.DueDate, out var due);
-        return new FollowUpAssigned(issue.Id, Guid.CreateVersion7(context.Now), command.OwnerOpd!, command.Description!.Trim(), due,
-            meetingId, context.Actor, context.Now);
-    }
-
-    public static bool TryParseDate(string? value, out DateOnly date) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }

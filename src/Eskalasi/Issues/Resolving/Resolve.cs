@@ -26,10 +26,6 @@ public static class Resolve
         errors.Required("resolution", command.Resolution, 4000);
         if (errors.Any) return errors.ToRefusal();
         if (issue.IsClosed) return Refuse.Closed(issue);
-        return Decision.Accept(Resolved(issue, command.Resolution!.Trim(), null, context));
+        return Decision.Accept(Closing.Resolved(issue, command.Resolution!.Trim(), null, context));
     }
-
-    public static IEnumerable<IIssueEvent> Resolved(Issue issue, string resolution, Guid? meetingId, MoveContext context) =>
-        Closing.CancelOpenFollowUps(issue, "Masalah diselesaikan.", context)
-            .Append(new IssueResolved(issue.Id, issue.Level, issue.Holder, resolution, meetingId, context.Actor, context.Now));
 }

@@ -2,14 +2,13 @@ using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
 using Eskalasi.Issues.FollowUps;
 using Eskalasi.Issues.Moves;
-using Eskalasi.Issues.Resolving;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Running;
 
-public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnlyList<AssignFollowUpToIssue>? FollowUps) : MeetingStep
+public sealed record RecordOutcome(string? Outcome, string? Agreement, IReadOnlyList<FollowUpTerms>? FollowUps) : MeetingStep
 {
     /// <summary>The agenda item's issue, from the route.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public Guid IssueId { get; init; }
@@ -45,7 +44,7 @@ public static class RecordOutcomeEndpoint
         var followUps = command.FollowUps ?? [];
         if (outcome == MeetingOutcome.FollowUp && followUps.Count == 0) errors.Add("followUps", "Paling sedikit satu tindak lanjut.");
         if (outcome == MeetingOutcome.FollowUp)
-            for (var i = 0; i < followUps.Count; i++) AssignFollowUp.Check(followUps[i], context.Region, $"followUps[{i}].", errors);
+            for (var i = 0; i < followUps.Count; i++) FollowUpRules.Check(followUps[i], context.Region, $"followUps[{i}].", errors);
         if (errors.Any) return errors.ToRefusal();
 
         if (meeting.Status != MeetingStatus.Started) return MeetingRefusals.NotRunning(meeting);
@@ -57,14 +56,14 @@ public static class RecordOutcomeEndpoint
 
         var agreement = string.IsNullOrWhiteSpace(command.Agreement) ? null : command.Agreement.Trim();
         var assigned = outcome == MeetingOutcome.FollowUp
-            ? followUps.Select(f => AssignFollowUp.Assigned(issue, f, meeting.Id, context)).ToList()
+            ? followUps.Select(f => FollowUpRules.Assigned(issue, f, meeting.Id, context)).ToList()
             : [];
         var onIssue = new List<IIssueEvent>
         {
             new IssueDiscussedInMeeting(issue.Id, meeting.Id, meeting.Office, outcome!.Value, agreement, context.Actor, context.Now),
         };
         onIssue.AddRange(assigned);
-        if (outcome == MeetingOutcome.Resolved) onIssue.AddRange(Resolve.Resolved(issue, agreement!, meeting.Id, context));
+        if (outcome == MeetingOutcome.Resolved) onIssue.AddRange(Closing.Resolved(issue, agreement!, meeting.Id, context));
 
         var recorded = new MeetingItemOutcomeRecorded(meeting.Id, issue.Id, outcome.Value, agreement,
             assigned.Select(f => new AgreedFollowUp(f.FollowUpId, f.OwnerOpd, f.Description, f.DueDate)).ToList(),

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Eskalasi.Infrastructure;
+using Eskalasi.Issues.Moves;
+using Eskalasi.Organisation;
+
+namespace Eskalasi.Issues.FollowUps;
+
+/// <summary>What a follow-up (tindak lanjut) is agreed as, wherever it is assigned: on the issue or in a rakor.</summary>
+public sealed record FollowUpTerms(string? OwnerOpd, string? Description, string? DueDate);
+
+/// <summary>
+/// The rule for a follow-up's terms, shared by the move that assigns one and the rakor outcome that agrees several
+/// (docs/domain.md "Moves", assign follow-up): an owner OPD of the region, a description, a due date (a date in the
+/// region's zone).
+/// </summary>
+public static class FollowUpRules
+{
+    public static FieldErrors Check(FollowUpTerms terms, RegionOrganisation region, string prefix, FieldErrors? into = null)
+    {
+        var errors = into ?? new FieldErrors();
+        if (string.IsNullOrWhiteSpace(terms.OwnerOpd)) errors.Add(prefix + "ownerOpd", "Wajib diisi.");
+        else if (region.FindOpd(terms.OwnerOpd) is null) errors.Add(prefix + "ownerOpd", $"OPD '{terms.OwnerOpd}' tidak ada di {region.Name}.");
+        errors.Required(prefix + "description", terms.Description, 4000);
+        if (string.IsNullOrWhiteSpace(terms.DueDate)) errors.Add(prefix + "dueDate", "Wajib diisi.");
+        else if (!TryParseDate(terms.DueDate, out _)) errors.Add(prefix + "dueDate", "Harus tanggal YYYY-MM-DD.");
+        return errors;
+    }
+
+    /// <summary>The event of a follow-up on these (checked) terms.</summary>
+    public static FollowUpAssigned Assigned(Issue issue, FollowUpTerms terms, Guid? meetingId, MoveContext context)
+    {
+        TryParseDate(terms.DueDate, out var due);
+        return new FollowUpAssigned(issue.Id, Guid.CreateVersion7(context.Now), terms.OwnerOpd!, terms.Description!.Trim(), due,
+            meetingId, context.Actor, context.Now);
+    }
+
+    public static bool TryParseDate(string? value, out DateOnly date) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+}

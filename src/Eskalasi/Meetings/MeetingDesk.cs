@@ -18,6 +18,10 @@ public sealed record MeetingDecision(
         new([meetingEvent], issueEvents ?? new Dictionary<Guid, IReadOnlyList<IIssueEvent>>(), null);
 
     public static implicit operator MeetingDecision(Refusal refusal) => new([], new Dictionary<Guid, IReadOnlyList<IIssueEvent>>(), refusal);
+
+    /// <summary>A decision on a meeting, its checks in the one order (<see cref="Checks"/>).</summary>
+    public static MeetingDecision InOrder(Refusal? who, Action<FieldErrors>? fields, Func<Refusal?>? state, Func<MeetingDecision> outcome) =>
+        Checks.InOrder(who, fields, state, outcome, refusal => refusal);
 }
 
 public static class MeetingAccess
@@ -58,6 +62,9 @@ public static class MeetingAccess
 
     public static async Task<Meeting> AsSeenByAsync(this IQuerySession session, Actor reader, Meeting meeting, CancellationToken ct) =>
         (await session.AsSeenByAsync(reader, [meeting], ct))[0];
+
+    /// <summary>Who: only the office that runs the meeting (403 <c>not-holder</c>).</summary>
+    public static Refusal? MustRun(this MoveContext context, Meeting meeting) => context.Runs(meeting) ? null : NotRunner(meeting);
 
     public static Refusal NotRunner(Meeting meeting) =>
         new(403, "not-holder", $"Hanya {(meeting.Office == OfficeCodes.Sekda ? "Sekda" : "Asisten " + meeting.Office)} yang memimpin rapat ini.");

@@ -21,35 +21,37 @@ public static class DecideEndpoint
     public static Task<MoveResult> Handle(DecideIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(DecideIssue command, Issue issue, MoveContext context)
+    public static Decision Decide(DecideIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.Role == Roles.Bupati ? null : Refuse.Role($"Hanya {context.Region.HeadTitle} yang membuat disposisi."),
+        fields: errors =>
+        {
+            errors.Required("decision", command.Decision, 4000);
+            var level = LevelOf(command.ToLevel);
+            if (level is null) errors.Add("toLevel", "Harus salah satu dari: sekda, asisten, opd.");
+            if (level is IssueLevel.Asisten or IssueLevel.Opd && string.IsNullOrWhiteSpace(command.ToOffice))
+                errors.Add("toOffice", "Wajib diisi untuk disposisi ke Asisten atau OPD.");
+        },
+        state: () => Refuse.UnlessOpenAt(issue, IssueLevel.Bupati, "disposisi hanya untuk masalah di tingkat kepala daerah."),
+        outcome: () =>
+        {
+            var level = LevelOf(command.ToLevel)!.Value;
+            var holder = level switch
+            {
+                IssueLevel.Sekda => OfficeCodes.Sekda,
+                IssueLevel.Asisten => context.Region.FindOffice(command.ToOffice) is { Kind: OfficeKinds.Asisten } a ? a.Code : null,
+                _ => context.Region.FindOpd(command.ToOffice)?.Code,
+            };
+            if (holder is null)
+                return Refuse.Rule("unknown-office", $"'{command.ToOffice}' tidak dikenal sebagai {command.ToLevel} di {context.Region.Name}.");
+            return Decision.Accept(new DecisionMade(issue.Id, level, holder, command.Decision!.Trim(), context.Actor, context.Now,
+                Escalating.AssistantFirstRule.MeetingsBefore(issue)));
+        });
+
+    private static IssueLevel? LevelOf(string? toLevel) => toLevel switch
     {
-        if (context.Role != Roles.Bupati) return Refuse.Role($"Hanya {context.Region.HeadTitle} yang membuat disposisi.");
-        var errors = new FieldErrors();
-        errors.Required("decision", command.Decision, 4000);
-        var level = command.ToLevel switch
-        {
-            "sekda" => IssueLevel.Sekda,
-            "asisten" => IssueLevel.Asisten,
-            "opd" => IssueLevel.Opd,
-            _ => (IssueLevel?)null,
-        };
-        if (level is null) errors.Add("toLevel", "Harus salah satu dari: sekda, asisten, opd.");
-        if (level is IssueLevel.Asisten or IssueLevel.Opd && string.IsNullOrWhiteSpace(command.ToOffice))
-            errors.Add("toOffice", "Wajib diisi untuk disposisi ke Asisten atau OPD.");
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (issue.Level != IssueLevel.Bupati) return Refuse.WrongLevel(issue, "disposisi hanya untuk masalah di tingkat kepala daerah.");
-
-        var holder = level switch
-        {
-            IssueLevel.Sekda => OfficeCodes.Sekda,
-            IssueLevel.Asisten => context.Region.FindOffice(command.ToOffice) is { Kind: OfficeKinds.Asisten } a ? a.Code : null,
-            _ => context.Region.FindOpd(command.ToOffice)?.Code,
-        };
-        if (holder is null)
-            return Refuse.Rule("unknown-office", $"'{command.ToOffice}' tidak dikenal sebagai {command.ToLevel} di {context.Region.Name}.");
-
-        return Decision.Accept(new DecisionMade(issue.Id, level!.Value, holder, command.Decision!.Trim(), context.Actor, context.Now,
-            Escalating.AssistantFirstRule.MeetingsBefore(issue)));
-    }
+        "sekda" => IssueLevel.Sekda,
+        "asisten" => IssueLevel.Asisten,
+        "opd" => IssueLevel.Opd,
+        _ => null,
+    };
 }

@@ -20,17 +20,12 @@ public static class EmergencyEscalate
     public static Task<MoveResult> Handle(EmergencyEscalateIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(EmergencyEscalateIssue command, Issue issue, MoveContext context)
-    {
-        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-        var errors = new FieldErrors();
-        errors.Required("justification", command.Justification, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (issue.Level != IssueLevel.Opd) return Refuse.WrongLevel(issue, "hanya dari tingkat OPD.");
-        if (issue.Urgency != Urgency.Darurat)
-            return Refuse.Rule("level-skip", $"Hanya masalah berurgensi 'darurat' yang boleh langsung ke Sekda; {issue.Number} berurgensi '{issue.Urgency.ToString().ToLowerInvariant()}'.");
-        return Decision.Accept(new IssueEmergencyRaised(issue.Id, issue.Holder, OfficeCodes.Sekda, command.Justification!.Trim(),
-            context.Actor, context.Now));
-    }
+    public static Decision Decide(EmergencyEscalateIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustHold(issue),
+        fields: errors => errors.Required("justification", command.Justification, 4000),
+        state: () => Refuse.UnlessOpenAt(issue, IssueLevel.Opd, "hanya dari tingkat OPD."),
+        outcome: () => issue.Urgency != Urgency.Darurat
+            ? Refuse.Rule("level-skip", $"Hanya masalah berurgensi 'darurat' yang boleh langsung ke Sekda; {issue.Number} berurgensi '{issue.Urgency.ToString().ToLowerInvariant()}'.")
+            : Decision.Accept(new IssueEmergencyRaised(issue.Id, issue.Holder, OfficeCodes.Sekda, command.Justification!.Trim(),
+                context.Actor, context.Now)));
 }

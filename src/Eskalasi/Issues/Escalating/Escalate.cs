@@ -20,28 +20,17 @@ public static class Escalate
     public static Task<MoveResult> Handle(EscalateIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(EscalateIssue command, Issue issue, MoveContext context)
-    {
-        if (issue.Level == IssueLevel.Bupati)
-            return context.IsHolder(issue) ? Refuse.WrongLevel(issue, "tidak ada tingkat di atas kepala daerah.") : Refuse.NotHolder(issue);
-        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-
-        if (issue.Level == IssueLevel.Opd)
-        {
-            // Raising to the coordinator: a plain field check, the rule applies only from Asisten upward.
-            var errors = new FieldErrors();
-            errors.Required("justification", command.Justification, 4000);
-            if (errors.Any) return errors.ToRefusal();
-        }
-        if (issue.IsClosed) return Refuse.Closed(issue);
-
-        return issue.Level switch
+    public static Decision Decide(EscalateIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustHold(issue),
+        fields: issue.Level == IssueLevel.Opd ? errors => errors.Required("justification", command.Justification, 4000) : null,
+        state: () => Refuse.IfClosed(issue)
+                     ?? (issue.Level == IssueLevel.Bupati ? Refuse.WrongLevel(issue, "tidak ada tingkat di atas kepala daerah.") : null),
+        outcome: () => issue.Level switch
         {
             IssueLevel.Opd => RaiseToCoordinator(command, issue, context),
             IssueLevel.Asisten => EscalateToSekda(command, issue, context),
             _ => EscalateToHead(command, issue, context),
-        };
-    }
+        });
 
     /// <summary>Opd → the holder OPD's coordinator: an Asisten, or the Sekda for an OPD it coordinates directly (not a skip).</summary>
     private static Decision RaiseToCoordinator(EscalateIssue command, Issue issue, MoveContext context)

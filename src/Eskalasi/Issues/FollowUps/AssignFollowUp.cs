@@ -26,13 +26,10 @@ public static class AssignFollowUp
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct,
             created: events => new FollowUpCreated(events.OfType<FollowUpAssigned>().Single().FollowUpId));
 
-    public static Decision Decide(AssignFollowUpToIssue command, Issue issue, MoveContext context)
-    {
-        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-        var errors = FollowUpRules.Check(command.Terms, context.Region, "");
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (issue.Level == IssueLevel.Opd) return Refuse.WrongLevel(issue, "tindak lanjut ditugaskan dari tingkat Asisten ke atas.");
-        return Decision.Accept(FollowUpRules.Assigned(issue, command.Terms, null, context));
-    }
+    public static Decision Decide(AssignFollowUpToIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustHold(issue),
+        fields: errors => FollowUpRules.Check(command.Terms, context.Region, "", errors),
+        state: () => Refuse.IfClosed(issue)
+                     ?? (issue.Level == IssueLevel.Opd ? Refuse.WrongLevel(issue, "tindak lanjut ditugaskan dari tingkat Asisten ke atas.") : null),
+        outcome: () => Decision.Accept(FollowUpRules.Assigned(issue, command.Terms, null, context)));
 }

@@ -28,12 +28,11 @@ public static class CompleteFollowUp
     {
         var followUp = issue.FollowUps.FirstOrDefault(f => f.Id == followUpId);
         if (followUp is null) return new Refusal(404, null, $"Tindak lanjut {followUpId} tidak ada pada masalah {issue.Number}.");
-        if (context.Role != Roles.OpdOfficer || context.Office != followUp.OwnerOpd) return Refuse.NotOwner(followUp.OwnerOpd);
-        var errors = new FieldErrors();
-        errors.Required("outcome", command.Outcome, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (followUp.Status != FollowUpStatus.Open)
-            return new Refusal(409, "follow-up-closed", $"Tindak lanjut ini sudah {(followUp.Status == FollowUpStatus.Completed ? "selesai" : "dibatalkan")}.");
-        return Decision.Accept(new FollowUpCompleted(issue.Id, followUpId, command.Outcome!.Trim(), context.Actor, context.Now));
+        return Decision.InOrder(
+            who: context.Role == Roles.OpdOfficer && context.Office == followUp.OwnerOpd ? null : Refuse.NotOwner(followUp.OwnerOpd),
+            fields: errors => errors.Required("outcome", command.Outcome, 4000),
+            state: () => followUp.Status == FollowUpStatus.Open ? null
+                : new Refusal(409, "follow-up-closed", $"Tindak lanjut ini sudah {(followUp.Status == FollowUpStatus.Completed ? "selesai" : "dibatalkan")}."),
+            outcome: () => Decision.Accept(new FollowUpCompleted(issue.Id, followUpId, command.Outcome!.Trim(), context.Actor, context.Now)));
     }
 }

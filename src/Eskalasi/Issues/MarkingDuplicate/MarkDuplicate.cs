@@ -27,19 +27,16 @@ public static class MarkDuplicate
             return (issue, context) => Decide(command, issue, other, context);
         }, ct);
 
-    public static Decision Decide(MarkIssueDuplicate command, Issue issue, IssueDetails? other, MoveContext context)
-    {
-        var mayMark = context.Role == Roles.Sekda || (issue.Level == IssueLevel.Asisten && context.IsHolder(issue));
-        if (!mayMark) return Refuse.NotHolder(issue);
-        var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(command.DuplicateOf)) errors.Add("duplicateOf", "Wajib diisi.");
-        else if (!Guid.TryParse(command.DuplicateOf, out _)) errors.Add("duplicateOf", "Harus id masalah (GUID).");
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (other is null || other.Id == issue.Id || other.Status != IssueStatus.Open)
-            return Refuse.Rule("duplicate-target", "Masalah yang dirujuk harus masalah lain yang masih terbuka di wilayah ini.");
-
-        return Decision.Accept(Closing.CancelOpenFollowUps(issue, $"Duplikat dari {other.Number}.", context)
-            .Append(new IssueMarkedDuplicate(issue.Id, other.Id, other.Number, context.Actor, context.Now)));
-    }
+    public static Decision Decide(MarkIssueDuplicate command, Issue issue, IssueDetails? other, MoveContext context) => Decision.InOrder(
+        who: context.Role == Roles.Sekda || (issue.Level == IssueLevel.Asisten && context.IsHolder(issue)) ? null : Refuse.NotHolder(issue),
+        fields: errors =>
+        {
+            if (string.IsNullOrWhiteSpace(command.DuplicateOf)) errors.Add("duplicateOf", "Wajib diisi.");
+            else if (!Guid.TryParse(command.DuplicateOf, out _)) errors.Add("duplicateOf", "Harus id masalah (GUID).");
+        },
+        state: () => Refuse.IfClosed(issue),
+        outcome: () => other is null || other.Id == issue.Id || other.Status != IssueStatus.Open
+            ? Refuse.Rule("duplicate-target", "Masalah yang dirujuk harus masalah lain yang masih terbuka di wilayah ini.")
+            : Decision.Accept(Closing.CancelOpenFollowUps(issue, $"Duplikat dari {other.Number}.", context)
+                .Append(new IssueMarkedDuplicate(issue.Id, other.Id, other.Number, context.Actor, context.Now))));
 }

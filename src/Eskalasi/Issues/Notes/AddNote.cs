@@ -19,14 +19,10 @@ public static class AddNote
     public static Task<MoveResult> Handle(AddNoteToIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context)
-    {
+    public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context) => Decision.InOrder(
         // docs/domain.md "Regions and their organisation": analysts read only; administrators keep the organisation data, not the issues.
-        if (context.Role is Identity.Roles.Analyst or Identity.Roles.Admin)
-            return Refuse.Role("Analis dan admin hanya membaca masalah.");
-        var errors = new FieldErrors();
-        errors.Required("text", command.Text, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        return Decision.Accept(new NoteAdded(issue.Id, command.Text!.Trim(), context.Actor, context.Now));
-    }
+        who: context.Role is Identity.Roles.Analyst or Identity.Roles.Admin ? Refuse.Role("Analis dan admin hanya membaca masalah.") : null,
+        fields: errors => errors.Required("text", command.Text, 4000),
+        state: null, // also on a closed issue
+        outcome: () => Decision.Accept(new NoteAdded(issue.Id, command.Text!.Trim(), context.Actor, context.Now)));
 }

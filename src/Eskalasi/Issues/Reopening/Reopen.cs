@@ -22,19 +22,17 @@ public static class Reopen
     public static Task<MoveResult> Handle(ReopenIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(ReopenIssue command, Issue issue, MoveContext context)
-    {
-        if (context.Role != Roles.OpdOfficer || context.Office != issue.ReportingOpd) return Refuse.NotReporter(issue);
-        var errors = new FieldErrors();
-        errors.Required("reason", command.Reason, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.Status == IssueStatus.Open)
-            return new Refusal(409, "issue-open", $"Masalah {issue.Number} masih terbuka.");
-        if (issue.Status != IssueStatus.Resolved) return Refuse.Closed(issue);
-        if (context.Now - issue.ResolvedOn > Window)
-            return Refuse.Rule("reopen-window", $"Masalah {issue.Number} diselesaikan lebih dari 30 hari lalu; catat sebagai masalah baru.");
-
-        return Decision.Accept(new IssueReopened(issue.Id, issue.ResolvedAt!.Level, issue.ResolvedAt.Holder, command.Reason!.Trim(),
-            context.Actor, context.Now));
-    }
+    public static Decision Decide(ReopenIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustReport(issue),
+        fields: errors => errors.Required("reason", command.Reason, 4000),
+        state: () => issue.Status switch
+        {
+            IssueStatus.Open => new Refusal(409, "issue-open", $"Masalah {issue.Number} masih terbuka."),
+            IssueStatus.Resolved => null,
+            _ => Refuse.Closed(issue),
+        },
+        outcome: () => context.Now - issue.ResolvedOn > Window
+            ? Refuse.Rule("reopen-window", $"Masalah {issue.Number} diselesaikan lebih dari 30 hari lalu; catat sebagai masalah baru.")
+            : Decision.Accept(new IssueReopened(issue.Id, issue.ResolvedAt!.Level, issue.ResolvedAt.Holder, command.Reason!.Trim(),
+                context.Actor, context.Now)));
 }

@@ -19,13 +19,9 @@ public static class Resolve
     public static Task<MoveResult> Handle(ResolveIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(ResolveIssue command, Issue issue, MoveContext context)
-    {
-        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-        var errors = new FieldErrors();
-        errors.Required("resolution", command.Resolution, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        return Decision.Accept(Closing.Resolved(issue, command.Resolution!.Trim(), null, context));
-    }
+    public static Decision Decide(ResolveIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustHold(issue),
+        fields: errors => errors.Required("resolution", command.Resolution, 4000),
+        state: () => Refuse.IfClosed(issue),
+        outcome: () => Decision.Accept(Closing.Resolved(issue, command.Resolution!.Trim(), null, context)));
 }

@@ -23,20 +23,16 @@ public static class Return
     public static Task<MoveResult> Handle(ReturnIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(ReturnIssue command, Issue issue, MoveContext context)
-    {
-        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-        var errors = new FieldErrors();
-        errors.Required("instruction", command.Instruction, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-
-        var target = issue.LastPositionBelow(issue.Level);
-        if (issue.Level == IssueLevel.Opd || target is null)
-            return Refuse.WrongLevel(issue, "tidak ada tingkat di bawahnya untuk dikembalikan.");
-
-        return Decision.Accept(new IssueReturned(issue.Id, issue.Level, issue.Holder, target.Level, target.Holder,
-            command.Instruction!.Trim(), context.Actor, context.Now,
-            Escalating.AssistantFirstRule.MeetingsBefore(issue)));
-    }
+    public static Decision Decide(ReturnIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustHold(issue),
+        fields: errors => errors.Required("instruction", command.Instruction, 4000),
+        state: () => Refuse.IfClosed(issue) ?? (issue.Level == IssueLevel.Opd || issue.LastPositionBelow(issue.Level) is null
+            ? Refuse.WrongLevel(issue, "tidak ada tingkat di bawahnya untuk dikembalikan.")
+            : null),
+        outcome: () =>
+        {
+            var target = issue.LastPositionBelow(issue.Level)!;
+            return Decision.Accept(new IssueReturned(issue.Id, issue.Level, issue.Holder, target.Level, target.Holder,
+                command.Instruction!.Trim(), context.Actor, context.Now, Escalating.AssistantFirstRule.MeetingsBefore(issue)));
+        });
 }

@@ -20,21 +20,16 @@ public static class Transfer
     public static Task<MoveResult> Handle(TransferIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(TransferIssue command, Issue issue, MoveContext context)
-    {
-        if (!context.IsHolder(issue)) return Refuse.NotHolder(issue);
-        var errors = new FieldErrors();
-        errors.Required("toOffice", command.ToOffice, 100);
-        errors.Required("reason", command.Reason, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (issue.Level != IssueLevel.Asisten) return Refuse.WrongLevel(issue, "hanya Asisten yang memindahkan ke Asisten lain.");
-
-        var target = context.Region.FindOffice(command.ToOffice);
-        if (target is not { Kind: OfficeKinds.Asisten } || target.Code == issue.Holder)
-            return Refuse.Rule("unknown-office", $"'{command.ToOffice}' bukan kantor Asisten lain di {context.Region.Name}.");
-
-        return Decision.Accept(new IssueTransferred(issue.Id, issue.Holder, target.Code, command.Reason!.Trim(), context.Actor, context.Now,
-            Escalating.AssistantFirstRule.MeetingsBefore(issue)));
-    }
+    public static Decision Decide(TransferIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustHold(issue),
+        fields: errors =>
+        {
+            errors.Required("toOffice", command.ToOffice, 100);
+            errors.Required("reason", command.Reason, 4000);
+        },
+        state: () => Refuse.UnlessOpenAt(issue, IssueLevel.Asisten, "hanya Asisten yang memindahkan ke Asisten lain."),
+        outcome: () => context.Region.FindOffice(command.ToOffice) is { Kind: OfficeKinds.Asisten } target && target.Code != issue.Holder
+            ? Decision.Accept(new IssueTransferred(issue.Id, issue.Holder, target.Code, command.Reason!.Trim(), context.Actor, context.Now,
+                Escalating.AssistantFirstRule.MeetingsBefore(issue)))
+            : Refuse.Rule("unknown-office", $"'{command.ToOffice}' bukan kantor Asisten lain di {context.Region.Name}."));
 }

@@ -20,18 +20,13 @@ public static class Withdraw
     public static Task<MoveResult> Handle(WithdrawIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
         moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
 
-    public static Decision Decide(WithdrawIssue command, Issue issue, MoveContext context)
-    {
-        if (context.Role != Roles.OpdOfficer || context.Office != issue.ReportingOpd) return Refuse.NotReporter(issue);
-        var errors = new FieldErrors();
-        errors.Required("reason", command.Reason, 4000);
-        if (errors.Any) return errors.ToRefusal();
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (!IsStillWithItsReporter(issue))
-            return Refuse.WrongLevel(issue, "sudah pernah diangkat atau dipegang OPD lain; hanya bisa ditarik selama masih di OPD pelapor dan belum pernah diangkat.");
-        return Decision.Accept(Closing.CancelOpenFollowUps(issue, "Masalah ditarik.", context)
-            .Append(new IssueWithdrawn(issue.Id, command.Reason!.Trim(), context.Actor, context.Now)));
-    }
+    public static Decision Decide(WithdrawIssue command, Issue issue, MoveContext context) => Decision.InOrder(
+        who: context.MustReport(issue),
+        fields: errors => errors.Required("reason", command.Reason, 4000),
+        state: () => Refuse.IfClosed(issue) ?? (IsStillWithItsReporter(issue) ? null
+            : Refuse.WrongLevel(issue, "sudah pernah diangkat atau dipegang OPD lain; hanya bisa ditarik selama masih di OPD pelapor dan belum pernah diangkat.")),
+        outcome: () => Decision.Accept(Closing.CancelOpenFollowUps(issue, "Masalah ditarik.", context)
+            .Append(new IssueWithdrawn(issue.Id, command.Reason!.Trim(), context.Actor, context.Now))));
 
     /// <summary>At Opd level, held by the OPD that reported it, and never anywhere above: a returned issue or one
     /// handed to another OPD by a disposisi has been raised and is no longer the reporter's alone to withdraw.</summary>

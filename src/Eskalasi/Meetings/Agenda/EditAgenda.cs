@@ -27,24 +27,24 @@ public static class EditAgendaEndpoint
 
     public static MeetingDecision Decide(EditAgenda command, Meeting meeting, IReadOnlyDictionary<Guid, IssueDetails> issues, MoveContext context)
     {
-        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
-        var errors = new FieldErrors();
         var ids = command.IssueIds ?? [];
-        if (command.IssueIds is null) errors.Add("issueIds", "Wajib diisi (boleh kosong).");
-        for (var i = 0; i < ids.Count; i++)
-        {
-            if (!issues.ContainsKey(ids[i])) errors.Add($"issueIds[{i}]", $"Masalah {ids[i]} tidak ada di wilayah ini.");
-            else if (ids.Take(i).Contains(ids[i])) errors.Add($"issueIds[{i}]", "Disebut dua kali.");
-        }
-        if (errors.Any) return errors.ToRefusal();
-        if (meeting.Status != MeetingStatus.Scheduled)
-            return new Refusal(409, "meeting-started", "Agenda hanya bisa diubah sebelum rapat dimulai.");
-        var notHeld = ids.Select(i => issues[i]).FirstOrDefault(i => !HeldBy(i, meeting.Office));
-        if (notHeld is not null)
-            return Refuse.Rule("meeting-office-not-holder", $"Masalah {notHeld.Number} tidak sedang dipegang {meeting.Office}.");
-
-        return MeetingDecision.Accept(new MeetingAgendaChanged(meeting.Id,
-            ids.Select(i => new AgendaEntry(i, issues[i].Number, issues[i].Title)).ToList(), context.Actor, context.Now));
+        return MeetingDecision.InOrder(
+            who: context.MustRun(meeting),
+            fields: errors =>
+            {
+                if (command.IssueIds is null) errors.Add("issueIds", "Wajib diisi (boleh kosong).");
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    if (!issues.ContainsKey(ids[i])) errors.Add($"issueIds[{i}]", $"Masalah {ids[i]} tidak ada di wilayah ini.");
+                    else if (ids.Take(i).Contains(ids[i])) errors.Add($"issueIds[{i}]", "Disebut dua kali.");
+                }
+            },
+            state: () => meeting.Status == MeetingStatus.Scheduled ? null
+                : new Refusal(409, "meeting-started", "Agenda hanya bisa diubah sebelum rapat dimulai."),
+            outcome: () => ids.Select(i => issues[i]).FirstOrDefault(i => !HeldBy(i, meeting.Office)) is { } notHeld
+                ? Refuse.Rule("meeting-office-not-holder", $"Masalah {notHeld.Number} tidak sedang dipegang {meeting.Office}.")
+                : MeetingDecision.Accept(new MeetingAgendaChanged(meeting.Id,
+                    ids.Select(i => new AgendaEntry(i, issues[i].Number, issues[i].Title)).ToList(), context.Actor, context.Now)));
     }
 
     private static bool HeldBy(IssueDetails issue, string office) => issue.Status == IssueStatus.Open && issue.Holder == office

@@ -20,17 +20,18 @@ public static class ConcludeMeetingEndpoint
 
     private static IEnumerable<Guid> Undecided(Meeting meeting) => meeting.Agenda.Where(i => i.Outcome is null).Select(i => i.IssueId);
 
-    public static MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context)
-    {
-        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
-        if (meeting.Status != MeetingStatus.Started) return MeetingRefusals.NotRunning(meeting);
-
-        var deferred = Undecided(meeting).ToList();
-        // The deferral is written on the issue too while the office still holds it, so its history tells it.
-        var onIssues = deferred
-            .Where(id => issues.TryGetValue(id, out var issue) && !issue.IsClosed && issue.Holder == meeting.Office)
-            .ToDictionary(id => id, id => (IReadOnlyList<IIssueEvent>)
-                [new IssueDiscussedInMeeting(id, meeting.Id, meeting.Office, MeetingOutcome.Deferred, null, context.Actor, context.Now)]);
-        return MeetingDecision.Accept(new MeetingConcluded(meeting.Id, deferred, context.Actor, context.Now), onIssues);
-    }
+    public static MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context) => MeetingDecision.InOrder(
+        who: context.MustRun(meeting),
+        fields: null,
+        state: () => meeting.Status == MeetingStatus.Started ? null : MeetingRefusals.NotRunning(meeting),
+        outcome: () =>
+        {
+            var deferred = Undecided(meeting).ToList();
+            // The deferral is written on the issue too while the office still holds it, so its history tells it.
+            var onIssues = deferred
+                .Where(id => issues.TryGetValue(id, out var issue) && !issue.IsClosed && issue.Holder == meeting.Office)
+                .ToDictionary(id => id, id => (IReadOnlyList<IIssueEvent>)
+                    [new IssueDiscussedInMeeting(id, meeting.Id, meeting.Office, MeetingOutcome.Deferred, null, context.Actor, context.Now)]);
+            return MeetingDecision.Accept(new MeetingConcluded(meeting.Id, deferred, context.Actor, context.Now), onIssues);
+        });
 }

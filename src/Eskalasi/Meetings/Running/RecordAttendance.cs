@@ -19,18 +19,17 @@ public static class RecordAttendanceEndpoint
     public static Task<MeetingResult> Handle(RecordAttendance command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
         desk.Execute(command, bus, _ => [], (meeting, _, context) => Decide(command, meeting, context), ct);
 
-    public static MeetingDecision Decide(RecordAttendance command, Meeting meeting, MoveContext context)
-    {
-        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
-        var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(command.Opd)) errors.Add("opd", "Wajib diisi.");
-        else if (context.Region.FindOpd(command.Opd) is null) errors.Add("opd", $"OPD '{command.Opd}' tidak ada di {context.Region.Name}.");
-        if (command.Present is null) errors.Add("present", "Wajib diisi (true/false).");
-        if (errors.Any) return errors.ToRefusal();
-        if (meeting.Status != MeetingStatus.Started) return MeetingRefusals.NotRunning(meeting);
-        return MeetingDecision.Accept(new AttendanceRecorded(meeting.Id, command.Opd!, command.Present!.Value,
-            string.IsNullOrWhiteSpace(command.Representative) ? null : command.Representative.Trim(), context.Actor, context.Now));
-    }
+    public static MeetingDecision Decide(RecordAttendance command, Meeting meeting, MoveContext context) => MeetingDecision.InOrder(
+        who: context.MustRun(meeting),
+        fields: errors =>
+        {
+            if (string.IsNullOrWhiteSpace(command.Opd)) errors.Add("opd", "Wajib diisi.");
+            else if (context.Region.FindOpd(command.Opd) is null) errors.Add("opd", $"OPD '{command.Opd}' tidak ada di {context.Region.Name}.");
+            if (command.Present is null) errors.Add("present", "Wajib diisi (true/false).");
+        },
+        state: () => meeting.Status == MeetingStatus.Started ? null : MeetingRefusals.NotRunning(meeting),
+        outcome: () => MeetingDecision.Accept(new AttendanceRecorded(meeting.Id, command.Opd!, command.Present!.Value,
+            string.IsNullOrWhiteSpace(command.Representative) ? null : command.Representative.Trim(), context.Actor, context.Now)));
 }
 
 public static class MeetingRefusals

@@ -35,40 +35,43 @@ public static class RecordOutcomeEndpoint
     {
         var item = meeting.Item(issueId);
         if (item is null || issue is null) return new Refusal(404, null, $"Masalah {issueId} tidak ada di agenda rapat ini.");
-        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
-
-        var errors = new FieldErrors();
         var outcome = Parse(command.Outcome);
-        if (outcome is null) errors.Add("outcome", "Harus salah satu dari: resolved, follow-up, deferred, escalate.");
-        if (outcome == MeetingOutcome.Resolved) errors.Required("agreement", command.Agreement, 4000);
         var followUps = command.FollowUps ?? [];
-        if (outcome == MeetingOutcome.FollowUp && followUps.Count == 0) errors.Add("followUps", "Paling sedikit satu tindak lanjut.");
-        if (outcome == MeetingOutcome.FollowUp)
-            for (var i = 0; i < followUps.Count; i++) FollowUpRules.Check(followUps[i], context.Region, $"followUps[{i}].", errors);
-        if (errors.Any) return errors.ToRefusal();
+        return MeetingDecision.InOrder(
+            who: context.MustRun(meeting),
+            fields: errors =>
+            {
+                if (outcome is null) errors.Add("outcome", "Harus salah satu dari: resolved, follow-up, deferred, escalate.");
+                if (outcome == MeetingOutcome.Resolved) errors.Required("agreement", command.Agreement, 4000);
+                if (outcome == MeetingOutcome.FollowUp && followUps.Count == 0) errors.Add("followUps", "Paling sedikit satu tindak lanjut.");
+                if (outcome == MeetingOutcome.FollowUp)
+                    for (var i = 0; i < followUps.Count; i++) FollowUpRules.Check(followUps[i], context.Region, $"followUps[{i}].", errors);
+            },
+            state: () => meeting.Status != MeetingStatus.Started ? MeetingRefusals.NotRunning(meeting)
+                : item.Outcome is not null ? new Refusal(409, "outcome-recorded", $"Butir {item.Number} sudah punya hasil: {item.Outcome}.")
+                : Refuse.IfClosed(issue),
+            outcome: () =>
+            {
+                if (issue.Holder != meeting.Office || issue.Level is not (IssueLevel.Asisten or IssueLevel.Sekda))
+                    return Refuse.Rule("meeting-office-not-holder",
+                        $"Masalah {issue.Number} sekarang dipegang {issue.Holder}, bukan {meeting.Office}; rapat ini tidak bisa memutuskannya.");
 
-        if (meeting.Status != MeetingStatus.Started) return MeetingRefusals.NotRunning(meeting);
-        if (item.Outcome is not null) return new Refusal(409, "outcome-recorded", $"Butir {item.Number} sudah punya hasil: {item.Outcome}.");
-        if (issue.IsClosed) return Refuse.Closed(issue);
-        if (issue.Holder != meeting.Office || issue.Level is not (IssueLevel.Asisten or IssueLevel.Sekda))
-            return Refuse.Rule("meeting-office-not-holder",
-                $"Masalah {issue.Number} sekarang dipegang {issue.Holder}, bukan {meeting.Office}; rapat ini tidak bisa memutuskannya.");
+                var agreement = string.IsNullOrWhiteSpace(command.Agreement) ? null : command.Agreement.Trim();
+                var assigned = outcome == MeetingOutcome.FollowUp
+                    ? followUps.Select(f => FollowUpRules.Assigned(issue, f, meeting.Id, context)).ToList()
+                    : [];
+                var onIssue = new List<IIssueEvent>
+                {
+                    new IssueDiscussedInMeeting(issue.Id, meeting.Id, meeting.Office, outcome!.Value, agreement, context.Actor, context.Now),
+                };
+                onIssue.AddRange(assigned);
+                if (outcome == MeetingOutcome.Resolved) onIssue.AddRange(Closing.Resolved(issue, agreement!, meeting.Id, context));
 
-        var agreement = string.IsNullOrWhiteSpace(command.Agreement) ? null : command.Agreement.Trim();
-        var assigned = outcome == MeetingOutcome.FollowUp
-            ? followUps.Select(f => FollowUpRules.Assigned(issue, f, meeting.Id, context)).ToList()
-            : [];
-        var onIssue = new List<IIssueEvent>
-        {
-            new IssueDiscussedInMeeting(issue.Id, meeting.Id, meeting.Office, outcome!.Value, agreement, context.Actor, context.Now),
-        };
-        onIssue.AddRange(assigned);
-        if (outcome == MeetingOutcome.Resolved) onIssue.AddRange(Closing.Resolved(issue, agreement!, meeting.Id, context));
-
-        var recorded = new MeetingItemOutcomeRecorded(meeting.Id, issue.Id, outcome.Value, agreement,
-            assigned.Select(f => new AgreedFollowUp(f.FollowUpId, f.OwnerOpd, f.Description, f.DueDate)).ToList(),
-            context.Actor, context.Now);
-        return MeetingDecision.Accept(recorded, new Dictionary<Guid, IReadOnlyList<IIssueEvent>> { [issue.Id] = onIssue });
+                var recorded = new MeetingItemOutcomeRecorded(meeting.Id, issue.Id, outcome.Value, agreement,
+                    assigned.Select(f => new AgreedFollowUp(f.FollowUpId, f.OwnerOpd, f.Description, f.DueDate)).ToList(),
+                    context.Actor, context.Now);
+                return MeetingDecision.Accept(recorded, new Dictionary<Guid, IReadOnlyList<IIssueEvent>> { [issue.Id] = onIssue });
+            });
     }
 
     public static MeetingOutcome? Parse(string? value) => value switch

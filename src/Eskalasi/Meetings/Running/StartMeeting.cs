@@ -18,10 +18,9 @@ public static class StartMeetingEndpoint
     public static Task<MeetingResult> Handle(StartMeeting step, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
         desk.Execute(step, bus, _ => [], (meeting, _, context) => Decide(meeting, context), ct);
 
-    public static MeetingDecision Decide(Meeting meeting, MoveContext context)
-    {
-        if (!context.Runs(meeting)) return MeetingAccess.NotRunner(meeting);
-        if (meeting.Status != MeetingStatus.Scheduled) return new Refusal(409, "meeting-started", "Rapat ini sudah dimulai.");
-        return MeetingDecision.Accept(new MeetingStarted(meeting.Id, context.Actor, context.Now));
-    }
+    public static MeetingDecision Decide(Meeting meeting, MoveContext context) => MeetingDecision.InOrder(
+        who: context.MustRun(meeting),
+        fields: null,
+        state: () => meeting.Status == MeetingStatus.Scheduled ? null : new Refusal(409, "meeting-started", "Rapat ini sudah dimulai."),
+        outcome: () => MeetingDecision.Accept(new MeetingStarted(meeting.Id, context.Actor, context.Now)));
 }

@@ -3,6 +3,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY Directory.Build.props Directory.Packages.props Eskalasi.sln ./
 COPY src/Eskalasi/Eskalasi.csproj src/Eskalasi/
+COPY src/Eskalasi.DevDatabase/Eskalasi.DevDatabase.csproj src/Eskalasi.DevDatabase/
 RUN dotnet restore src/Eskalasi/Eskalasi.csproj
 COPY src/ src/
 RUN dotnet publish src/Eskalasi/Eskalasi.csproj -c Release -o /app --no-restore

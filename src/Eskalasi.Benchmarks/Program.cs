@@ -7,6 +7,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Eskalasi.Benchmarks;
+using Eskalasi.DevDatabase;
 using Eskalasi.Infrastructure;
 using Npgsql;
 
@@ -18,7 +19,9 @@ var largeIssues = int.TryParse(Arg("--issues"), out var n) ? n : quick ? 250 : 1
 var duration = TimeSpan.FromSeconds(int.TryParse(Arg("--seconds"), out var s) ? s : quick ? 2 : 15);
 var root = RepositoryPaths.FindRoot() ?? throw new InvalidOperationException("Run from the Eskalasi checkout.");
 if (!File.Exists(ServiceProcess.ServiceDll(root)))
-    throw new InvalidOperationException($"Build the service in Release first: {ServiceProcess.ServiceDll(root)} is missing.");
+    throw new InvalidOperationException($"Build the service first ({ServiceProcess.Configuration}): {ServiceProcess.ServiceDll(root)} is missing.");
+if (!quick && ServiceProcess.Configuration != "Release")
+    Console.WriteLine("WARNING: not a Release build; run with -c Release for figures worth reading.");
 
 var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
 using var cluster = string.IsNullOrWhiteSpace(configured) ? LocalPostgres.Start(root, $"bench-{Guid.NewGuid():N}", throwaway: true) : null;

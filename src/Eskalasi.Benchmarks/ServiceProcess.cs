@@ -19,7 +19,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
     }
 
-    public static string ServiceDll(string root) => Path.Combine(root, "src", "Eskalasi", "bin", "Release", "net10.0", "Eskalasi.dll");
+    /// <summary>The service built in the same configuration as this driver (Release for a measurement; the test suite's
+    /// quick run uses the Debug build it already has).</summary>
+    public static string ServiceDll(string root) => Path.Combine(root, "src", "Eskalasi", "bin", Configuration, "net10.0", "Eskalasi.dll");
+
+    public static string Configuration =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
 
     public static async Task<ServiceProcess> StartAsync(string root, string connectionString)
     {

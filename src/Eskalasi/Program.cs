@@ -8,6 +8,7 @@ using Eskalasi.Oversight;
 using Eskalasi.Organisation;
 using JasperFx;
 using Wolverine.Http;
+using Eskalasi.DevDatabase;
 
 // Eskalasi: every area of the service, in the order they build on each other. The moves are Wolverine handlers;
 // HTTP endpoints are found by Wolverine in each area's use-case files.

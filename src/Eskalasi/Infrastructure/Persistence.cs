@@ -5,6 +5,7 @@ using Marten;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Marten;
+using Eskalasi.DevDatabase;
 
 namespace Eskalasi.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Eskalasi.Infrastructure;
+using Eskalasi.DevDatabase;
 
 namespace Eskalasi.Tests.Service;
 

@@ -6,6 +6,7 @@ using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Eskalasi.DevDatabase;
 
 namespace Eskalasi.Tests.Support;
 

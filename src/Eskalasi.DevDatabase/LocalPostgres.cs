@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
-namespace Eskalasi.Infrastructure;
+namespace Eskalasi.DevDatabase;
 
 /// <summary>
 /// A PostgreSQL cluster of our own, made from the installed Debian binaries, for when no connection

@@ -39,7 +39,9 @@ public static class Persistence
                 foreach (var configure in sp.GetServices<IConfigureStore>()) configure.Configure(opts);
                 return opts;
             })
-            .UseLightweightSessions()
+            // Sessions that write keep an identity map: a move's inline projections then reuse the snapshot and the view
+            // the move has just read, instead of reading them again inside SaveChanges (docs/performance.md).
+            .UseIdentitySessions()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = wolverineSchema);
 

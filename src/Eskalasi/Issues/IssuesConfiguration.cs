@@ -9,7 +9,6 @@ public static class IssuesConfiguration
     /// <summary>The Issues area: the move pipeline, its views and the number counter.</summary>
     public static WebApplicationBuilder AddIssues(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<MoveSessions>();
         builder.Services.AddSingleton<Moves.IssueMoves>();
         builder.Services.ConfigureStore(options =>
         {

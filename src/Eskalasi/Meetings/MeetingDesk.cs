@@ -5,6 +5,7 @@ using Eskalasi.Issues;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
 using Eskalasi.Issues.Overdue;
+using JasperFx.Events;
 using Marten;
 using Wolverine;
 
@@ -93,29 +94,29 @@ public sealed record MeetingResult(Meeting? Meeting, Refusal? Refused)
 /// meeting and the issues it touches are fetched for writing, the decision is pure, and all streams are appended in
 /// one transaction — an outcome is on the meeting and on the issue, or on neither.
 /// </summary>
-public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, TimeProvider clock)
+public sealed class MeetingDesk(RegionDirectory regions, TimeProvider clock)
 {
     public delegate MeetingDecision Decide(Meeting meeting, IReadOnlyDictionary<Guid, Issue> issues, MoveContext context);
 
     /// <summary>Where a step needs more than the meeting and its issues (the agenda's candidates), it loads it here first.</summary>
     public delegate Task<Decide> Prepare(IDocumentSession session, CancellationToken ct);
 
-    public Task<MeetingResult> Execute(MeetingStep step, IMessageContext bus, Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide,
-        CancellationToken ct) =>
-        Execute(step, bus, issuesTouched, (_, _) => Task.FromResult(decide), ct);
+    public Task<MeetingResult> Apply(MeetingStep step, IEventStream<Meeting> stream, IDocumentSession session, IMessageContext bus,
+        Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide, CancellationToken ct) =>
+        Apply(step, stream, session, bus, issuesTouched, (_, _) => Task.FromResult(decide), ct);
 
-    public async Task<MeetingResult> Execute(MeetingStep step, IMessageContext bus, Func<Meeting, IEnumerable<Guid>> issuesTouched,
-        Prepare prepare, CancellationToken ct)
+    /// <summary>
+    /// The step inside Wolverine's aggregate handler workflow: Wolverine has fetched the meeting's stream for writing on
+    /// its outboxed session; the issues the step touches are fetched for writing on the same session here.
+    /// </summary>
+    public async Task<MeetingResult> Apply(MeetingStep step, IEventStream<Meeting> stream, IDocumentSession session, IMessageContext bus,
+        Func<Meeting, IEnumerable<Guid>> issuesTouched, Prepare prepare, CancellationToken ct)
     {
-        if (step.MeetingId == Guid.Empty) return MeetingLookup.Missing(step.MeetingId);
-        await using var session = sessions.OpenSession(bus);
-
-        var stream = await session.Events.FetchForWriting<Meeting>(step.MeetingId, ct);
         if (stream.Aggregate is not { } meeting || !step.By.CanSee(meeting)) return MeetingLookup.Missing(step.MeetingId);
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return MeetingResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
 
-        var issueStreams = new Dictionary<Guid, JasperFx.Events.IEventStream<Issue>>();
+        var issueStreams = new Dictionary<Guid, IEventStream<Issue>>();
         foreach (var id in issuesTouched(meeting).Distinct())
         {
             var issueStream = await session.Events.FetchForWriting<Issue>(id, ct);
@@ -137,10 +138,11 @@ public sealed class MeetingDesk(MoveSessions sessions, RegionDirectory regions, 
 
         try
         {
-            await session.SaveChangesAsync(ct);
+            await session.SaveChangesAsync(ct); // here, so that a lost race is a value (see IssueMoves.Apply)
         }
         catch (Exception e) when (Concurrency.IsConflict(e))
         {
+            session.EjectAllPendingChanges();
             return MeetingResult.Refuse(new Refusal(409, "concurrent-change", "Rapat atau masalahnya baru saja diubah orang lain; muat ulang lalu coba lagi."));
         }
         return new MeetingResult(await session.LoadAsync<Meeting>(step.MeetingId, ct), null);
@@ -152,6 +154,7 @@ public static class MeetingHttp
 {
     public static async Task<IResult> Send(HttpContext http, IMessageBus bus, Guid meetingId, MeetingStep step)
     {
+        if (meetingId == Guid.Empty) return MeetingLookup.NotFound(meetingId);
         var result = await bus.InvokeForTenantAsync<MeetingResult>(http.User.Region()!, step.On(meetingId, http.User.ToActor()),
             http.RequestAborted, TimeSpan.FromSeconds(60));
         return result.Refused is { } refused ? refused.ToResult() : Results.Ok(result.Meeting);

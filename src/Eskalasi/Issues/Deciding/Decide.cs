@@ -5,6 +5,10 @@ using Eskalasi.Organisation;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Issues.Deciding;
 
@@ -18,8 +22,12 @@ public static class DecideEndpoint
     public static Task<IResult> Post(Guid id, DecideIssue command, HttpContext http, IMessageBus bus) =>
         MoveHttp.Send(http, bus, id, command);
 
-    public static Task<MoveResult> Handle(DecideIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
+    public static Task<MoveResult> Handle(DecideIssue command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(DecideIssue command, Issue issue, MoveContext context) => Decision.InOrder(
         who: context.Role == Roles.Bupati ? null : Refuse.Role($"Hanya {context.Region.HeadTitle} yang membuat disposisi."),

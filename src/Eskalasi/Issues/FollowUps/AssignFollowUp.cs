@@ -3,6 +3,10 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Issues.FollowUps;
 
@@ -22,8 +26,12 @@ public static class AssignFollowUp
         MoveHttp.Send(http, bus, id, command, 201);
 
     /// <summary>Answers with the new follow-up's id (<see cref="FollowUpCreated"/>) besides the issue.</summary>
-    public static Task<MoveResult> Handle(AssignFollowUpToIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct,
+    public static Task<MoveResult> Handle(AssignFollowUpToIssue command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, context), ct,
             created: events => new FollowUpCreated(events.OfType<FollowUpAssigned>().Single().FollowUpId));
 
     public static Decision Decide(AssignFollowUpToIssue command, Issue issue, MoveContext context) => Decision.InOrder(

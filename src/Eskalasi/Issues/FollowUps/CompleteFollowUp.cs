@@ -4,6 +4,10 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Issues.FollowUps;
 
@@ -21,8 +25,12 @@ public static class CompleteFollowUp
     public static Task<IResult> Post(Guid id, Guid followUpId, CompleteFollowUpOfIssue command, HttpContext http, IMessageBus bus) =>
         MoveHttp.Send(http, bus, id, command with { FollowUpId = followUpId });
 
-    public static Task<MoveResult> Handle(CompleteFollowUpOfIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, (issue, context) => Decide(command.FollowUpId, command, issue, context), ct);
+    public static Task<MoveResult> Handle(CompleteFollowUpOfIssue command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command.FollowUpId, command, issue, context), ct);
 
     public static Decision Decide(Guid followUpId, CompleteFollowUpOfIssue command, Issue issue, MoveContext context)
     {

@@ -52,11 +52,10 @@ public static class LogIssueEndpoint
     /// The log as any caller sends it: checks who logs (403) and every field (400), numbers the issue and starts its
     /// stream with the first stay's timer in one transaction. The answer is the new issue.
     /// </summary>
-    public static async Task<MoveResult> Handle(LogIssue command, MoveSessions sessions, RegionDirectory regions, IMessageContext bus,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<MoveResult> Handle(LogIssue command, IDocumentSession session, IDocumentStore store, RegionDirectory regions,
+        IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         var idempotency = Idempotency.Of(command.By, command.IdempotencyKey, Guid.Empty, command);
-        await using var session = sessions.OpenSession(bus);
         if (idempotency is not null && await session.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct) is { } earlier)
             return await Idempotency.Replay(session, earlier, idempotency, ct);
 
@@ -90,7 +89,8 @@ public static class LogIssueEndpoint
         catch (Exception e) when (idempotency is not null && Concurrency.IsConflict(e))
         {
             // The same retry arrived twice at once and the other one stored its answer first: answer with that.
-            await using var again = sessions.OpenSession(bus);
+            session.EjectAllPendingChanges();
+            await using var again = store.QuerySession(session.TenantId);
             var winner = await again.LoadAsync<IdempotentReply>(idempotency.DocumentId, ct);
             if (winner is null) throw;
             return await Idempotency.Replay(again, winner, idempotency, ct);

@@ -5,10 +5,17 @@ using Marten;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
+using Wolverine.Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Issues.MarkingDuplicate;
 
-public sealed record MarkIssueDuplicate(string? DuplicateOf) : IssueMove;
+public sealed record MarkIssueDuplicate(string? DuplicateOf) : IssueMove
+{
+    /// <summary>The other issue's id, when <see cref="DuplicateOf"/> is one (loaded with the issue, in the same batch).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid DuplicateOfId => Guid.TryParse(DuplicateOf, out var id) ? id : Guid.Empty;
+}
 
 /// <summary>docs/domain.md "Moves" (mark duplicate): the holder Asisten, or the Sekda, closes it as a duplicate of another open issue.</summary>
 [WolverineHandler]
@@ -18,14 +25,13 @@ public static class MarkDuplicate
     public static Task<IResult> Post(Guid id, MarkIssueDuplicate command, HttpContext http, IMessageBus bus) =>
         MoveHttp.Send(http, bus, id, command);
 
-    public static Task<MoveResult> Handle(MarkIssueDuplicate command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, async (session, _, token) =>
-        {
-            var other = Guid.TryParse(command.DuplicateOf, out var otherId) && otherId != Guid.Empty
-                ? await session.LoadAsync<IssueDetails>(otherId, token)
-                : null;
-            return (issue, context) => Decide(command, issue, other, context);
-        }, ct);
+    public static Task<MoveResult> Handle(MarkIssueDuplicate command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        [Entity(nameof(MarkIssueDuplicate.DuplicateOfId), Required = false)] IssueDetails? other,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, other, context), ct);
 
     public static Decision Decide(MarkIssueDuplicate command, Issue issue, IssueDetails? other, MoveContext context) => Decision.InOrder(
         who: context.Role == Roles.Sekda || (issue.Level == IssueLevel.Asisten && context.IsHolder(issue)) ? null : Refuse.NotHolder(issue),

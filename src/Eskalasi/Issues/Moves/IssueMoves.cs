@@ -11,53 +11,35 @@ using Wolverine;
 namespace Eskalasi.Issues.Moves;
 
 /// <summary>
-/// The core every move on an issue goes through, whoever sends it (the HTTP endpoint, the web application, a
-/// script in the process): each move is a Wolverine message handled by its slice, which calls <see cref="Execute"/>
-/// with its pure decision. Here: find the issue the caller may see (404), decide, check the version the caller
-/// saw (412) in the order of docs/api.md, append with optimistic concurrency (a concurrent move → 409
-/// <c>concurrent-change</c>), start the timers the events call for, and answer with the issue as it now stands.
-/// A repeated idempotency key answers as the first time and writes nothing; a refusal writes nothing.
-/// Nothing here knows HTTP: <see cref="MoveHttp"/> translates headers and answers.
+/// What every move on an issue does, whoever sends it (the HTTP endpoint, the web application, a script in the
+/// process). Each move is a Wolverine message; its slice's handler runs in Wolverine's aggregate handler workflow
+/// (<c>[WriteAggregate]</c>: the stream fetched for writing, with the view and an earlier answer in the same batch) and
+/// hands its pure decision to <see cref="Apply"/>: find the issue the caller may see (404), decide, check the version
+/// the caller saw (412) in the order of docs/domain.md, append, start the timers the events call for, commit (a
+/// concurrent move → 409 <c>concurrent-change</c>), and answer with the issue as it now stands. A repeated idempotency
+/// key answers as the first time and writes nothing; a refusal writes nothing. Nothing here knows HTTP:
+/// <see cref="MoveHttp"/> translates headers and answers.
 /// </summary>
-public sealed class IssueMoves(MoveSessions sessions, RegionDirectory regions, TimeProvider clock)
+public sealed class IssueMoves(RegionDirectory regions, TimeProvider clock)
 {
-    public delegate Decision Decide(Issue issue, MoveContext context);
-
-    /// <summary>Where a move needs more than the issue (another issue), it loads it here first.</summary>
-    public delegate Task<Decide> Prepare(IDocumentSession session, Issue issue, CancellationToken ct);
-
-    public Task<MoveResult> Execute(IssueMove move, IMessageContext bus, Decide decide, CancellationToken ct,
-        Func<IReadOnlyList<IIssueEvent>, object>? created = null) =>
-        Execute(move, bus, (_, _, _) => Task.FromResult(decide), ct, created);
-
-    public async Task<MoveResult> Execute(IssueMove move, IMessageContext bus, Prepare prepare, CancellationToken ct,
-        Func<IReadOnlyList<IIssueEvent>, object>? created = null)
+    /// <summary>
+    /// The move inside Wolverine's aggregate handler workflow: Wolverine has fetched the stream, the view and the earlier
+    /// answer (one batch) on its outboxed session, so the events, the inline projections and the timers commit together.
+    /// </summary>
+    public async Task<MoveResult> Apply(IssueMove move, MoveInputs inputs, IDocumentSession session, IMessageContext bus, Decide decide,
+        CancellationToken ct, Func<IReadOnlyList<IIssueEvent>, object>? created = null)
     {
-        if (move.IssueId == Guid.Empty) return MoveResult.IssueNotFound(move.IssueId);
-        // An outboxed session: the timers a move starts are stored in the same transaction as its events.
-        await using var session = sessions.OpenSession(bus);
-
-        // One round trip for what every move reads: an earlier answer under the same key, the stream, and its view.
         var idempotency = Idempotency.Of(move.By, move.IdempotencyKey, move.IssueId, move);
-        var batch = session.CreateBatchQuery();
-        var earlierReply = idempotency is null ? null : batch.Load<IdempotentReply>(idempotency.DocumentId);
-        var fetched = batch.Events.FetchForWriting<Issue>(move.IssueId);
-        var viewBefore = batch.Load<IssueDetails>(move.IssueId);
-        await batch.Execute(ct);
+        if (idempotency is not null && inputs.Earlier is { } earlier) return await Idempotency.Replay(session, earlier, idempotency, ct);
 
-        if (earlierReply is not null && await earlierReply is { } earlier)
-            return await Idempotency.Replay(session, earlier, idempotency!, ct);
-
-        var stream = await fetched;
+        var stream = inputs.Stream;
         if (stream.Aggregate is not { } issue || !move.By.CanSee(issue)) return MoveResult.IssueNotFound(move.IssueId);
         issue.Version = stream.CurrentVersion ?? 0;
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return MoveResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
 
         var context = new MoveContext(move.By, region, clock.GetUtcNow());
-        var decision = (await prepare(session, issue, ct))(issue, context);
-
-        // docs/api.md: checks run 401, 404, 403, 400, 412, 409, 422.
+        var decision = decide(issue, context);
         if (decision.Refused is { Status: 403 or 404 or 400 } early) return MoveResult.Refuse(early);
         if (move.ExpectedVersion is { } expected && expected != issue.Version) return MoveResult.Refuse(Refuse.Stale(expected, issue.Version));
         if (decision.Refused is { } refused) return MoveResult.Refuse(refused);
@@ -69,22 +51,28 @@ public sealed class IssueMoves(MoveSessions sessions, RegionDirectory regions, T
         var createdBody = created?.Invoke(decision.Events);
         if (idempotency is not null) session.Insert(idempotency.Reply(move.IssueId, version, createdBody));
 
+        // Committed here rather than by Wolverine's transactional middleware after the handler (which then has nothing
+        // left to do), so that losing a race to another move is an answer the caller gets as a value.
         try
         {
             await session.SaveChangesAsync(ct);
         }
         catch (Exception e) when (Concurrency.IsConflict(e))
         {
+            session.EjectAllPendingChanges(); // nothing left for the transactional middleware to try again
             return MoveResult.Refuse(Refuse.ChangedUnderneath(issue));
         }
-
-        // The answer is the view after the move: the same Apply methods the inline projection just ran, applied to
-        // the view read before (the session's identity map still holds the view from before, so it is not reloaded).
-        var answer = IssueDetailsProjection.After(await viewBefore, decision.Events, version)
-                     ?? await session.Events.AggregateStreamAsync<IssueDetails>(move.IssueId, version, token: ct);
-        return new MoveResult(answer, version, null, createdBody);
+        return new MoveResult(IssueDetailsProjection.After(inputs.View, decision.Events, version)
+                              ?? await session.Events.AggregateStreamAsync<IssueDetails>(move.IssueId, version, token: ct),
+            version, null, createdBody);
     }
+
+    public delegate Decision Decide(Issue issue, MoveContext context);
 }
+
+/// <summary>What Wolverine's aggregate handler workflow loads for a move, in one batch: the stream for writing, the view,
+/// and an earlier answer under the same idempotency key.</summary>
+public sealed record MoveInputs(JasperFx.Events.IEventStream<Issue> Stream, IssueDetails? View, IdempotentReply? Earlier);
 
 /// <summary>
 /// A move on one issue as a message: its fields are the request body; who sends it, on which issue, against which
@@ -98,6 +86,9 @@ public abstract record IssueMove
     /// <summary>The version the caller last saw; another current version refuses the move with 412.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public long? ExpectedVersion { get; init; }
     [System.Text.Json.Serialization.JsonIgnore] public string? IdempotencyKey { get; init; }
+
+    /// <summary>Where the answer to this move is kept under its idempotency key (a key no move has when there is none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public string ReplyId => Idempotency.DocumentIdFor(By, IdempotencyKey);
 
     public IssueMove On(Guid issueId, Actor by, long? expectedVersion = null, string? idempotencyKey = null) =>
         this with { IssueId = issueId, By = by, ExpectedVersion = expectedVersion, IdempotencyKey = idempotencyKey };
@@ -129,14 +120,17 @@ public sealed record Idempotency(string DocumentId, string Fingerprint)
         if (string.IsNullOrWhiteSpace(key)) return null;
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{command.GetType().Name} {target} {JsonSerializer.Serialize(command, command.GetType(), JsonDefaults)}")));
-        return new Idempotency($"{by.User}|{key.Trim()}", fingerprint);
+        return new Idempotency(DocumentIdFor(by, key), fingerprint);
     }
+
+    public static string DocumentIdFor(Actor by, string? key) =>
+        string.IsNullOrWhiteSpace(key) ? $"{by.User}|<none>" : $"{by.User}|{key.Trim()}";
 
     public IdempotentReply Reply(Guid issueId, long version, object? created) =>
         new(DocumentId, Fingerprint, issueId, version, 0, created is null ? null : JsonSerializer.Serialize(created, JsonDefaults));
 
     /// <summary>The issue as it stood right after the first move, folded from its events at that version.</summary>
-    public static async Task<MoveResult> Replay(IDocumentSession session, IdempotentReply earlier, Idempotency key, CancellationToken ct)
+    public static async Task<MoveResult> Replay(IQuerySession session, IdempotentReply earlier, Idempotency key, CancellationToken ct)
     {
         if (earlier.Fingerprint != key.Fingerprint)
             return MoveResult.Refuse(new Refusal(422, "idempotency-key-reused", "Idempotency-Key ini sudah dipakai untuk permintaan lain."));

@@ -11,14 +11,11 @@ namespace Eskalasi.Issues.Moves;
 /// </summary>
 public static class MoveHttp
 {
-    /// <summary>A generous bound: a move takes milliseconds; this only stops a request stuck behind a dead database.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     public static async Task<IResult> Send(HttpContext http, IMessageBus bus, Guid issueId, IssueMove move, int successStatus = 200)
     {
+        if (issueId == Guid.Empty) return MoveResult.IssueNotFound(issueId).Refused!.ToResult();
         var message = move.On(issueId, http.User.ToActor(), IfMatch.Read(http), IdempotencyKeyOf(http));
-        var result = await bus.InvokeForTenantAsync<MoveResult>(http.User.Region()!, message, http.RequestAborted, Timeout);
-        return Answer(http, result, successStatus);
+        return Answer(http, await bus.MoveAsync(http.User.Region()!, message, http.RequestAborted), successStatus);
     }
 
     public static IResult Answer(HttpContext http, MoveResult result, int successStatus)
@@ -30,6 +27,30 @@ public static class MoveHttp
 
     public static string? IdempotencyKeyOf(HttpContext http) =>
         http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
+}
+
+/// <summary>How any caller in the process makes a move: through the bus, with every outcome a value.</summary>
+public static class MoveBus
+{
+    /// <summary>A generous bound: a move takes milliseconds; this only stops a caller stuck behind a dead database.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The move, handled by its slice in <paramref name="region"/>. Marten refuses the commit when another move changed the
+    /// stream since it was read (after the handler has run, so the handler cannot answer it): that is the refusal 409
+    /// <c>concurrent-change</c> here, as every other refusal is a value.
+    /// </summary>
+    public static async Task<MoveResult> MoveAsync(this IMessageBus bus, string region, object move, CancellationToken ct = default)
+    {
+        try
+        {
+            return await bus.InvokeForTenantAsync<MoveResult>(region, move, ct, Timeout);
+        }
+        catch (Exception e) when (Concurrency.IsConflict(e))
+        {
+            return MoveResult.Refuse(new Refusal(409, "concurrent-change", "Masalah ini baru saja diubah orang lain; muat ulang lalu coba lagi."));
+        }
+    }
 }
 
 public static class IfMatch

@@ -3,6 +3,10 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using JasperFx.Events;
+using Wolverine.Marten;
+using Wolverine.Persistence;
+using Marten;
 
 namespace Eskalasi.Issues.Notes;
 
@@ -16,8 +20,12 @@ public static class AddNote
     public static Task<IResult> Post(Guid id, AddNoteToIssue command, HttpContext http, IMessageBus bus) =>
         MoveHttp.Send(http, bus, id, command, 201);
 
-    public static Task<MoveResult> Handle(AddNoteToIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
+    public static Task<MoveResult> Handle(AddNoteToIssue command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(AddNoteToIssue command, Issue issue, MoveContext context) => Decision.InOrder(
         // docs/domain.md "Regions and their organisation": analysts read only; administrators keep the organisation data, not the issues.

@@ -3,6 +3,10 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Issues.Returning;
 
@@ -20,8 +24,12 @@ public static class Return
     public static Task<IResult> Post(Guid id, ReturnIssue command, HttpContext http, IMessageBus bus) =>
         MoveHttp.Send(http, bus, id, command);
 
-    public static Task<MoveResult> Handle(ReturnIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
+    public static Task<MoveResult> Handle(ReturnIssue command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(ReturnIssue command, Issue issue, MoveContext context) => Decision.InOrder(
         who: context.MustHold(issue),

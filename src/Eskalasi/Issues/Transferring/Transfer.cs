@@ -4,6 +4,10 @@ using Eskalasi.Organisation;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Issues.Transferring;
 
@@ -17,8 +21,12 @@ public static class Transfer
     public static Task<IResult> Post(Guid id, TransferIssue command, HttpContext http, IMessageBus bus) =>
         MoveHttp.Send(http, bus, id, command);
 
-    public static Task<MoveResult> Handle(TransferIssue command, IssueMoves moves, IMessageContext bus, CancellationToken ct) =>
-        moves.Execute(command, bus, (issue, context) => Decide(command, issue, context), ct);
+    public static Task<MoveResult> Handle(TransferIssue command,
+        [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,
+        [Entity(nameof(IssueMove.IssueId), Required = false)] IssueDetails? view,
+        [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
+        IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(TransferIssue command, Issue issue, MoveContext context) => Decision.InOrder(
         who: context.MustHold(issue),

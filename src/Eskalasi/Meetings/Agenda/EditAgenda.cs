@@ -5,6 +5,8 @@ using Marten;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Meetings.Agenda;
 
@@ -17,8 +19,10 @@ public static class EditAgendaEndpoint
     [WolverinePut("/api/meetings/{id}/agenda")]
     public static Task<IResult> Put(Guid id, EditAgenda command, HttpContext http, IMessageBus bus) => MeetingHttp.Send(http, bus, id, command);
 
-    public static Task<MeetingResult> Handle(EditAgenda command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
-        desk.Execute(command, bus, _ => [], async (session, token) =>
+    public static Task<MeetingResult> Handle(EditAgenda command,
+        [WriteAggregate(nameof(MeetingStep.MeetingId), Required = false)] IEventStream<Meeting> meeting,
+        MeetingDesk desk, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        desk.Apply(command, meeting, session, bus, _ => [], async (session, token) =>
         {
             var ids = command.IssueIds ?? [];
             var issues = (await session.LoadManyAsync<IssueDetails>(token, ids.Distinct())).ToDictionary(i => i.Id);

@@ -3,6 +3,9 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Meetings.Running;
 
@@ -15,8 +18,10 @@ public static class ConcludeMeetingEndpoint
     [WolverinePost("/api/meetings/{id}/conclude")]
     public static Task<IResult> Post(Guid id, HttpContext http, IMessageBus bus) => MeetingHttp.Send(http, bus, id, new ConcludeMeeting());
 
-    public static Task<MeetingResult> Handle(ConcludeMeeting step, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
-        desk.Execute(step, bus, Undecided, (meeting, issues, context) => Decide(meeting, issues, context), ct);
+    public static Task<MeetingResult> Handle(ConcludeMeeting step,
+        [WriteAggregate(nameof(MeetingStep.MeetingId), Required = false)] IEventStream<Meeting> meeting,
+        MeetingDesk desk, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        desk.Apply(step, meeting, session, bus, Undecided, (meeting, issues, context) => Decide(meeting, issues, context), ct);
 
     private static IEnumerable<Guid> Undecided(Meeting meeting) => meeting.Agenda.Where(i => i.Outcome is null).Select(i => i.IssueId);
 

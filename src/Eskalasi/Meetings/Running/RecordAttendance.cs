@@ -3,6 +3,9 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Meetings.Running;
 
@@ -16,8 +19,10 @@ public static class RecordAttendanceEndpoint
     public static Task<IResult> Post(Guid id, RecordAttendance command, HttpContext http, IMessageBus bus) =>
         MeetingHttp.Send(http, bus, id, command);
 
-    public static Task<MeetingResult> Handle(RecordAttendance command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
-        desk.Execute(command, bus, _ => [], (meeting, _, context) => Decide(command, meeting, context), ct);
+    public static Task<MeetingResult> Handle(RecordAttendance command,
+        [WriteAggregate(nameof(MeetingStep.MeetingId), Required = false)] IEventStream<Meeting> meeting,
+        MeetingDesk desk, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        desk.Apply(command, meeting, session, bus, _ => [], (meeting, _, context) => Decide(command, meeting, context), ct);
 
     public static MeetingDecision Decide(RecordAttendance command, Meeting meeting, MoveContext context) => MeetingDecision.InOrder(
         who: context.MustRun(meeting),

@@ -5,6 +5,9 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Meetings.Running;
 
@@ -27,8 +30,10 @@ public static class RecordOutcomeEndpoint
     public static Task<IResult> Post(Guid id, Guid issueId, RecordOutcome command, HttpContext http, IMessageBus bus) =>
         MeetingHttp.Send(http, bus, id, command with { IssueId = issueId });
 
-    public static Task<MeetingResult> Handle(RecordOutcome command, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
-        desk.Execute(command, bus, _ => [command.IssueId], (meeting, issues, context) =>
+    public static Task<MeetingResult> Handle(RecordOutcome command,
+        [WriteAggregate(nameof(MeetingStep.MeetingId), Required = false)] IEventStream<Meeting> meeting,
+        MeetingDesk desk, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        desk.Apply(command, meeting, session, bus, _ => [command.IssueId], (meeting, issues, context) =>
             Decide(command, meeting, issues.GetValueOrDefault(command.IssueId), command.IssueId, context), ct);
 
     public static MeetingDecision Decide(RecordOutcome command, Meeting meeting, Issue? issue, Guid issueId, MoveContext context)

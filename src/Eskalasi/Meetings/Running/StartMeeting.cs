@@ -3,6 +3,9 @@ using Eskalasi.Issues.Moves;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Marten;
+using JasperFx.Events;
 
 namespace Eskalasi.Meetings.Running;
 
@@ -15,8 +18,10 @@ public static class StartMeetingEndpoint
     [WolverinePost("/api/meetings/{id}/start")]
     public static Task<IResult> Post(Guid id, HttpContext http, IMessageBus bus) => MeetingHttp.Send(http, bus, id, new StartMeeting());
 
-    public static Task<MeetingResult> Handle(StartMeeting step, MeetingDesk desk, IMessageContext bus, CancellationToken ct) =>
-        desk.Execute(step, bus, _ => [], (meeting, _, context) => Decide(meeting, context), ct);
+    public static Task<MeetingResult> Handle(StartMeeting step,
+        [WriteAggregate(nameof(MeetingStep.MeetingId), Required = false)] IEventStream<Meeting> meeting,
+        MeetingDesk desk, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
+        desk.Apply(step, meeting, session, bus, _ => [], (meeting, _, context) => Decide(meeting, context), ct);
 
     public static MeetingDecision Decide(Meeting meeting, MoveContext context) => MeetingDecision.InOrder(
         who: context.MustRun(meeting),

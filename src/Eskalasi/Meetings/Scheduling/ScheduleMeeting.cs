@@ -29,10 +29,9 @@ public static class ScheduleMeetingEndpoint
     }
 
     /// <summary>The office is the scheduler's own: its Asisten office, or the Sekda's for a Sekda-level rakor.</summary>
-    public static async Task<MeetingResult> Handle(ScheduleMeeting command, MoveSessions sessions, RegionDirectory regions, IMessageContext bus,
+    public static async Task<MeetingResult> Handle(ScheduleMeeting command, IDocumentSession session, RegionDirectory regions,
         TimeProvider clock, CancellationToken ct)
     {
-        await using var session = sessions.OpenSession(bus);
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return MeetingResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
         var office = command.By.Role switch
@@ -52,8 +51,7 @@ public static class ScheduleMeetingEndpoint
         var id = Guid.CreateVersion7(now);
         var scheduled = new MeetingScheduled(id, office.Code, scheduledAt.ToUniversalTime(), command.Place!.Trim(),
             command.InvitedOpds!.Select(o => o!).Distinct().ToList(), agenda, command.By, now);
-        session.Events.StartStream<Meeting>(id, scheduled);
-        await session.SaveChangesAsync(ct);
+        session.Events.StartStream<Meeting>(id, scheduled); // committed by Wolverine's transactional middleware
 
         var meeting = Meeting.Create(scheduled);
         meeting.Version = 1;

@@ -26,7 +26,11 @@ public sealed class moves_without_http(AppFixture app) : InARegion(app)
         ? new Actor(a.User, a.Role, a.Office)
         : throw new InvalidOperationException();
 
-    private Task<MoveResult> Send(object message) => Invoke<MoveResult>(message);
+    private async Task<MoveResult> Send(object message)
+    {
+        using var scope = Region.Host.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IMessageBus>().MoveAsync(Region.Code, message);
+    }
 
     private async Task<T> Invoke<T>(object message)
     {
@@ -84,6 +88,7 @@ public sealed class moves_without_http(AppFixture app) : InARegion(app)
         // Someone who may not see it, and no one at all: 404.
         (await Send(new AddNoteToIssue("Catatan.").On(raised.Id, As("opd/bkpsdm")))).Refused!.Status.ShouldBe(404);
         (await Send(new AddNoteToIssue("Catatan.") { IssueId = raised.Id })).Refused!.Status.ShouldBe(404);
+        (await Send(new AddNoteToIssue("Catatan.").On(Guid.Empty, As("asisten-2")))).Refused!.Status.ShouldBe(404);
         // Only an officer of an OPD logs.
         (await Send(AnIssue() with { By = As("asisten-2") })).Refused!.Rule.ShouldBe("role");
         (await Send(AnIssue() with { Urgency = "sangat" })).Refused!.Errors!.Keys.ShouldBe(["urgency"]);

@@ -13,7 +13,6 @@ public static class MoveHttp
 {
     public static async Task<IResult> Send(HttpContext http, IMessageBus bus, Guid issueId, IssueMove move, int successStatus = 200)
     {
-        if (issueId == Guid.Empty) return MoveResult.IssueNotFound(issueId).Refused!.ToResult();
         var message = move.On(issueId, http.User.ToActor(), IfMatch.Read(http), IdempotencyKeyOf(http));
         return Answer(http, await bus.MoveAsync(http.User.Region()!, message, http.RequestAborted), successStatus);
     }
@@ -42,6 +41,8 @@ public static class MoveBus
     /// </summary>
     public static async Task<MoveResult> MoveAsync(this IMessageBus bus, string region, object move, CancellationToken ct = default)
     {
+        // No stream has the empty id, and Marten refuses to look one up: answered here, as any unknown issue is.
+        if (move is IssueMove { IssueId: var id } && id == Guid.Empty) return MoveResult.IssueNotFound(id);
         try
         {
             return await bus.InvokeForTenantAsync<MoveResult>(region, move, ct, Timeout);

@@ -75,7 +75,7 @@ public sealed class backlogs_and_views(AppFixture app) : InARegion(app)
         var unrelated = await Region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue("dinas-perkim"));
         await Region.Move("opd/dinas-pupr", unrelated.Id, "escalate", new { justification = "Butuh koordinasi." });
         await Region.Post("asisten-2", $"/api/issues/{unrelated.Id}/follow-ups",
-            new { ownerOpd = "pdam", description = "Periksa jaringan.", dueDate = "2030-01-31" }, 201);
+            new { ownerOpd = "pdam", description = "Periksa jaringan.", dueDate = Region.DueDate() }, 201);
 
         var view = await Get("opd/pdam", "/api/backlogs/opd/pdam");
         view.GetProperty("issues").EnumerateArray().Select(i => (i.GetProperty("issueId").GetGuid(), i.GetProperty("involvement").GetString()))

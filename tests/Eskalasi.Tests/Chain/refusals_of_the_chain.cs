@@ -104,7 +104,7 @@ public sealed class refusals_of_the_chain(AppFixture app) : InARegion(app)
         var original = await AtAsisten();
         var issue = await AtAsisten();
         await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
-            new { ownerOpd = "pdam", description = "Cek meter.", dueDate = "2030-01-31" }, 201);
+            new { ownerOpd = "pdam", description = "Cek meter.", dueDate = Region.DueDate() }, 201);
         var marked = await Region.Move("asisten-2", issue.Id, "mark-duplicate", new { duplicateOf = original.Id });
         marked.Status.ShouldBe(IssueStatus.Duplicate);
         marked.FollowUps.ShouldAllBe(f => f.Status == FollowUpStatus.Cancelled);
@@ -151,7 +151,7 @@ public sealed class refusals_of_the_chain(AppFixture app) : InARegion(app)
     {
         var issue = await AtAsisten();
         var created = await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
-            new { ownerOpd = "pdam", description = "Ganti pipa.", dueDate = "2030-01-31" }, 201);
+            new { ownerOpd = "pdam", description = "Ganti pipa.", dueDate = Region.DueDate() }, 201);
         var followUpId = (await created.ReadJson()).GetProperty("id").GetGuid();
 
         await Region.Refused("opd/dinas-pupr", issue.Id, $"follow-ups/{followUpId}/complete", new { outcome = "Selesai." }, 403, "not-owner");

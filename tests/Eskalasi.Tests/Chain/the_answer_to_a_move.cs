@@ -27,7 +27,7 @@ public sealed class the_answer_to_a_move(AppFixture app) : InARegion(app)
         await AnswerIsStored(await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Data sudah lengkap." }));
 
         await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
-            new { ownerOpd = "pdam", description = "Uji tekanan pipa.", dueDate = "2030-01-31" }, 201);
+            new { ownerOpd = "pdam", description = "Uji tekanan pipa.", dueDate = Region.DueDate() }, 201);
         var withFollowUp = await Region.Issue(issue.Id);
         withFollowUp.FollowUps.ShouldHaveSingleItem().OwnerOpd.ShouldBe("pdam");
         await AnswerIsStored(await Region.Move("opd/pdam", issue.Id, $"follow-ups/{withFollowUp.FollowUps[0].Id}/complete",

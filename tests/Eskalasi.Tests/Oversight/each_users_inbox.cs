@@ -20,7 +20,7 @@ public sealed class each_users_inbox(AppFixture app) : InARegion(app)
         await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
         var meeting = await Region.ScheduleMeeting("asisten-2", "dinas-pupr", "pdam");
         await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
-            new { ownerOpd = "pdam", description = "Uji tekanan pipa.", dueDate = "2030-01-31" }, 201);
+            new { ownerOpd = "pdam", description = "Uji tekanan pipa.", dueDate = Region.DueDate() }, 201);
 
         var asisten = (await Inbox(Region, "asisten-2")).ShouldHaveSingleItem();
         asisten.GetProperty("kind").GetString().ShouldBe("arrived");

@@ -116,6 +116,9 @@ public sealed class TestRegion(AppFixture app, RegionOrganisation organisation)
         return await MeetingAction(account, meeting.Id, "conclude");
     }
 
+    /// <summary>A due date some days ahead of the domain's clock, as a follow-up form sends it.</summary>
+    public string DueDate(int days = 30) => organisation.Today(app.Clock.GetUtcNow()).AddDays(days).ToString("yyyy-MM-dd");
+
     public const string LongJustification = "Butuh pergeseran anggaran APBD untuk penggantian pipa transmisi 300 mm.";
 
     /// <summary>

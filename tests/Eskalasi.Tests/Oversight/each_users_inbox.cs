@@ -64,4 +64,35 @@ public sealed class each_users_inbox(AppFixture app) : InARegion(app)
         await region.Move("opd/bpbd", flood.Id, "emergency-escalate", new { justification = "Banjir bandang." });
         (await Inbox(region, "sekda")).ShouldContain(i => i.GetProperty("issueId").GetGuid() == flood.Id);
     }
+
+    [Fact]
+    public async Task the_inbox_and_the_opd_view_come_a_page_at_a_time_with_their_totals()
+    {
+        var issues = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var issue = await Region.LogIssueAs("opd/dinas-pupr");
+            await Region.Move("opd/dinas-pupr", issue.Id, "escalate", new { justification = "Butuh koordinasi lintas OPD." });
+            await Region.Post("asisten-2", $"/api/issues/{issue.Id}/follow-ups",
+                new { ownerOpd = "pdam", description = $"Tugas {i}.", dueDate = Region.DueDate(10 + i) }, 201);
+            issues.Add(issue.Id);
+        }
+
+        async Task<JsonElement> Read(string account, string url) =>
+            await (await Region.Host.Scenario(s => { s.Get.Url(url); s.WithBearer(Region.Token(account)); })).ReadJson();
+
+        var first = await Read("asisten-2", "/api/inbox?pageSize=2");
+        (first.GetProperty("total").GetInt64(), first.GetProperty("items").GetArrayLength()).ShouldBe((3L, 2));
+        var second = await Read("asisten-2", "/api/inbox?pageSize=2&page=2");
+        second.GetProperty("items").GetArrayLength().ShouldBe(1);
+        first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray())
+            .Select(i => i.GetProperty("issueId").GetGuid()).ShouldBe(Enumerable.Reverse(issues), "newest first, none twice, none missing");
+
+        // PDAM's view: the issues a page at a time (it is related to all three), every follow-up it owns on every page.
+        var view = await Read("opd/pdam", "/api/backlogs/opd/pdam?pageSize=1");
+        (view.GetProperty("total").GetInt64(), view.GetProperty("issues").GetArrayLength()).ShouldBe((3L, 1));
+        view.GetProperty("followUps").GetArrayLength().ShouldBe(3);
+        (await Read("opd/pdam", "/api/backlogs/opd/pdam?pageSize=1&page=3")).GetProperty("issues")[0]
+            .GetProperty("issueId").GetGuid().ShouldBe(issues[0]);
+    }
 }

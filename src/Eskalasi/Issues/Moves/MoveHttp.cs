@@ -35,9 +35,9 @@ public static class MoveBus
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The move, handled by its slice in <paramref name="region"/>. Marten refuses the commit when another move changed the
-    /// stream since it was read (after the handler has run, so the handler cannot answer it): that is the refusal 409
-    /// <c>concurrent-change</c> here, as every other refusal is a value.
+    /// The move, handled by its slice in <paramref name="region"/>. The handlers commit and answer a lost race themselves
+    /// (409 <c>concurrent-change</c>); should Marten's concurrency check still surface as an exception (a commit left to
+    /// Wolverine's transactional middleware), it is answered here the same way, so every outcome is a value.
     /// </summary>
     public static async Task<MoveResult> MoveAsync(this IMessageBus bus, string region, object move, CancellationToken ct = default)
     {

@@ -6,6 +6,7 @@ using Eskalasi.Issues;
 using Eskalasi.Meetings;
 using Eskalasi.Oversight;
 using Eskalasi.Organisation;
+using Eskalasi.Web;
 using JasperFx;
 using Wolverine.Http;
 using Eskalasi.DevDatabase;
@@ -32,6 +33,7 @@ builder.AddMeetings();               // rakor, agenda, outcomes, notulen
 builder.AddOversight();              // Sekda queue, escalation audit and rates
 builder.AddInbox();                  // what needs each office's attention
 builder.AddHistory();                // generated histories
+builder.AddWeb();                    // the web application (Blazor), over the same in-process core
 // Backlogs (Asisten backlog, OPD view) and Analytics (where problems get stuck) are read-only queries and
 // replays over what the areas above store: endpoints only, nothing to register.
 builder.Services.AddWolverineHttp();
@@ -47,11 +49,13 @@ app.UseServiceBasics(RequestLog.DescribeCaller);
 app.UseAuthentication();
 app.UseRegionTime();                 // answers in the caller's region's time zone
 app.UseAuthorization();
+app.UseAntiforgery();
 app.MapWolverineEndpoints(o =>
 {
     o.TenantId.IsClaimTypeNamed(Claims.Region);
     o.RequireAuthorizeOnAll();
 });
+app.MapWeb();
 
 if (GenerateCommand.IsRequested(args)) return await GenerateCommand.RunAsync(app, args);
 return await app.RunJasperFxCommands(args);

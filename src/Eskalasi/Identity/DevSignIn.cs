@@ -40,8 +40,14 @@ public static class DevSignInEndpoints
     public static async Task<IResult> Users(IConfiguration configuration, IDocumentStore store, CancellationToken ct)
     {
         if (!configuration.GetValue<bool>("Eskalasi:DemoMode")) return Problems.NotFound("Tidak ada di luar mode demo.");
+        return Results.Ok((await AllRegionsAsync(store, ct)).SelectMany(DemoAccounts.For).ToList());
+    }
+
+    /// <summary>Every region's organisation, in code order (the demo accounts are derived from them).</summary>
+    public static async Task<IReadOnlyList<RegionOrganisation>> AllRegionsAsync(IDocumentStore store, CancellationToken ct)
+    {
         await using var session = store.QuerySession();
         var regions = await session.Query<RegionOrganisation>().Where(r => r.AnyTenant()).ToListAsync(ct);
-        return Results.Ok(regions.OrderBy(r => r.Id).SelectMany(DemoAccounts.For).ToList());
+        return regions.OrderBy(r => r.Id).ToList();
     }
 }

@@ -1,4 +1,5 @@
 using Eskalasi.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -8,6 +9,12 @@ namespace Eskalasi.Identity;
 
 public static class IdentityConfiguration
 {
+    private const string CallerScheme = "eskalasi";
+
+    /// <summary>A request to the API (or one carrying a bearer token): answered with problem details, never redirected.</summary>
+    public static bool IsApi(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/api") || http.Request.Headers.Authorization.Count > 0;
+
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("Eskalasi:Jwt").Get<JwtSettings>() ?? new JwtSettings();
@@ -18,7 +25,14 @@ public static class IdentityConfiguration
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new TokenIssuer(settings, key));
         builder.Services
-            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddAuthentication(o =>
+            {
+                o.DefaultScheme = CallerScheme;
+                o.DefaultChallengeScheme = CallerScheme;
+            })
+            // The API reads bearer tokens; the web application's pages read its session cookie (same claims).
+            .AddPolicyScheme(CallerScheme, "Bearer token for the API, session cookie for the web application", o =>
+                o.ForwardDefaultSelector = http => IsApi(http) ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
@@ -45,6 +59,11 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (!IdentityConfiguration.IsApi(context))
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult); // pages: to /masuk, or 403
+            return;
+        }
         if (authorizeResult.Challenged)
         {
             context.Response.StatusCode = 401;

@@ -54,6 +54,12 @@ public class AppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        ReleaseDatabase();
+    }
+
+    /// <summary>One user fewer of the shared database; the last one stops the throwaway cluster.</summary>
+    public static void ReleaseDatabase()
+    {
         lock (ClusterLock)
         {
             if (--_users == 0)
@@ -65,7 +71,7 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>The configured database, or one throwaway cluster shared by every fixture of this test run.</summary>
-    private static string SharedDatabase()
+    public static string SharedDatabase()
     {
         lock (ClusterLock)
         {

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Eskalasi.Identity;
+using Eskalasi.Organisation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Eskalasi.Web;
+
+/// <summary>
+/// The web application's session: a cookie carrying the same claims as the API's tokens (user, region, role, office),
+/// so tenancy and "who sees what" apply unchanged. The demo picker is one way to start it; another way of signing in
+/// only has to call <see cref="SignInAsync"/> with the account it has checked.
+/// </summary>
+public static class WebSession
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    public static Task SignInAsync(HttpContext http, Account account)
+    {
+        var claims = new List<Claim> { new(Claims.User, account.User), new(Claims.Region, account.Region), new(Claims.Role, account.Role) };
+        if (account.Office is not null) claims.Add(new Claim(Claims.Office, account.Office));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, Claims.User, Claims.Role));
+        return http.SignInAsync(Scheme, principal);
+    }
+
+    /// <summary>Where each role starts (the screens not built yet start on the issue list).</summary>
+    public static string HomeOf(ClaimsPrincipal user) => "/masalah";
+
+    /// <summary>
+    /// A page that answers with an error status but its own content (the plain words a person reads), not the problem
+    /// details the API's status-code pages would put in its place.
+    /// </summary>
+    public static void Answer(HttpContext http, int status)
+    {
+        if (http.Response.HasStarted) return;
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        http.Response.StatusCode = status;
+    }
+
+    /// <summary>The actor and region of the signed-in user, as the in-process core needs them.</summary>
+    public static (Actor Actor, string Region) Caller(ClaimsPrincipal user) => (user.ToActor(), user.Region() ?? "");
+}

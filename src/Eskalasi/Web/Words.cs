@@ -1,0 +1,56 @@
+using System.Globalization;
+using Eskalasi.Issues;
+
+namespace Eskalasi.Web;
+
+/// <summary>What the screens call the domain's values, in Bahasa Indonesia.</summary>
+public static class Words
+{
+    public static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
+
+    public static string Level(IssueLevel level) => level switch
+    {
+        IssueLevel.Opd => "OPD",
+        IssueLevel.Asisten => "Asisten",
+        IssueLevel.Sekda => "Sekda",
+        _ => "Kepala daerah",
+    };
+
+    public static string Status(IssueStatus status) => status switch
+    {
+        IssueStatus.Open => "Terbuka",
+        IssueStatus.Resolved => "Selesai",
+        IssueStatus.Withdrawn => "Ditarik",
+        _ => "Duplikat",
+    };
+
+    public static string Urgency(Urgency urgency) => urgency switch
+    {
+        Issues.Urgency.Biasa => "biasa",
+        Issues.Urgency.Tinggi => "tinggi",
+        _ => "darurat",
+    };
+
+    /// <summary>One line of an issue's timeline.</summary>
+    public static string Event(IIssueEvent e) => e switch
+    {
+        IssueLogged => "Dilaporkan",
+        IssueEscalated x => $"Dieskalasi dari {Level(x.FromLevel)} ({x.FromHolder}) ke {Level(x.ToLevel)} ({x.ToHolder}): {x.Justification}",
+        IssueEmergencyRaised x => $"Eskalasi darurat ke Sekda: {x.Justification}",
+        IssueTransferred x => $"Dialihkan dari {x.FromOffice} ke {x.ToOffice}: {x.Reason}",
+        IssueReturned x => $"Dikembalikan ke {x.ToHolder}: {x.Instruction}",
+        DecisionMade x => $"Disposisi ke {x.ToHolder}: {x.Decision}",
+        IssueResolved x => $"Diselesaikan: {x.Resolution}",
+        IssueReopened x => $"Dibuka kembali: {x.Reason}",
+        IssueWithdrawn x => $"Ditarik kembali: {x.Reason}",
+        IssueMarkedDuplicate x => $"Ditandai duplikat dari {x.DuplicateOfNumber}",
+        NoteAdded x => $"Catatan: {x.Text}",
+        FollowUpAssigned x => $"Tindak lanjut untuk {x.OwnerOpd} paling lambat {x.DueDate:yyyy-MM-dd}: {x.Description}",
+        FollowUpCompleted x => $"Tindak lanjut selesai: {x.Outcome}",
+        FollowUpCancelled x => $"Tindak lanjut dibatalkan: {x.Reason}",
+        FollowUpBecameOverdue x => $"Tindak lanjut {x.OwnerOpd} melewati tenggat {x.DueDate:yyyy-MM-dd}",
+        IssueDiscussedInMeeting x => $"Dibahas dalam rapat koordinasi {x.Office}",
+        IssueBecameOverdue x => $"Melewati batas waktu di {Level(x.Level)} ({x.Holder})",
+        _ => e.GetType().Name,
+    };
+}

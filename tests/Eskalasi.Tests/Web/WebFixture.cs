@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Eskalasi.Infrastructure;
+using Eskalasi.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Eskalasi.Tests.Web;
+
+/// <summary>
+/// The real service as a process on a real port (a browser needs a socket), on the tests' database with timers of its
+/// own schema, and Debian's Chromium driven by Playwright (no browser download). Shared by the browser tests.
+/// </summary>
+public sealed class WebFixture : IAsyncLifetime
+{
+    private Process? _service;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public static string Screenshots => Path.Combine(RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = AppFixture.SharedDatabase(); // the service loads the seeds into it at start
+        var root = RepositoryPaths.FindRoot()!;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(root, "src", "Eskalasi", "bin", configuration, "net10.0", "Eskalasi.dll"));
+        info.Environment["ConnectionStrings__Marten"] = connectionString;
+        info.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // static assets from the build output
+        info.Environment["Eskalasi__DemoMode"] = "true";
+        info.Environment["Eskalasi__DemoHistory__IssuesPerRegion"] = "0";
+        info.Environment["Eskalasi__WolverineSchema"] = "web_wolverine";
+        info.Environment["Eskalasi__SeedsPath"] = Path.Combine(root, "seeds");
+        _service = Process.Start(info)!;
+        _ = _service.StandardOutput.ReadToEndAsync();
+        _ = _service.StandardError.ReadToEndAsync();
+
+        using var http = new HttpClient();
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/health")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) { }
+            if (_service.HasExited || i > 240) throw new InvalidOperationException("The service did not become healthy.");
+            await Task.Delay(250);
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("ESKALASI_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_service is { HasExited: false })
+        {
+            _service.Kill(entireProcessTree: true);
+            await _service.WaitForExitAsync();
+        }
+        AppFixture.ReleaseDatabase();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "web application";
+}

@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+
+namespace Eskalasi.Tests.Web;
+
+/// <summary>
+/// The first screens, in real Chromium: the demo sign-in, "Laporkan masalah" through the same handler as the API, the
+/// issue page with its history, the refusals in plain words, and "not found" for an OPD that may not see the issue.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
+{
+    private async Task<IPage> SignedIn(string account, int width = 1280)
+    {
+        var context = await web.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 }, Locale = "id-ID" });
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync($"{web.BaseUrl}/masuk?akun={Uri.EscapeDataString(account)}");
+        response!.Ok.ShouldBeTrue();
+        return page;
+    }
+
+    private static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(WebFixture.Screenshots, name + ".png"), FullPage = true });
+
+    /// <summary>The form works once its circuit is connected (an earlier click would be lost): wait for its marker.</summary>
+    private static async Task ReportForm(IPage page, string baseUrl)
+    {
+        await page.GotoAsync($"{baseUrl}/lapor");
+        await page.Locator("#lapor[data-ready='true']").WaitForAsync();
+    }
+
+    private static Task Choose(IPage page, string label, params string[] options) =>
+        page.GetByLabel(label, new() { Exact = true }).SelectOptionAsync(options.Select(o => new SelectOptionValue { Label = o }));
+
+    [Fact]
+    public async Task the_demo_picker_lists_every_account_and_signs_one_in()
+    {
+        var context = await web.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{web.BaseUrl}/");
+        page.Url.ShouldStartWith($"{web.BaseUrl}/masuk");
+        await page.GetByRole(AriaRole.Link, new() { Name = "kota-payakumbuh/asisten-2", Exact = true }).WaitForAsync();
+        await Shot(page, "masuk");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "kota-payakumbuh/opd/dinas-pupr", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync($"{web.BaseUrl}/masalah");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Masalah kami" }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task a_logged_problem_opens_on_its_own_page_with_its_history_and_others_cannot_see_it()
+    {
+        var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        await ReportForm(page, web.BaseUrl);
+        await page.GetByLabel("Judul").FillAsync("Pipa induk PDAM pecah di Jalan Sudirman");
+        await page.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas.");
+        await Choose(page, "Kategori", "infrastruktur");
+        await page.GetByLabel("Lokasi").FillAsync("Kelurahan Koto Nan Ampek, Payakumbuh Barat");
+        await Choose(page, "OPD terkait", "Perumda Air Minum (PDAM) Kota Payakumbuh");
+        await Shot(page, "lapor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        var heading = await page.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync();
+        heading.ShouldStartWith("PYK-");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Riwayat" }).WaitForAsync();
+        (await page.GetByText("Dilaporkan").CountAsync()).ShouldBe(1);
+        await Shot(page, "masalah-detail");
+
+        // An OPD with nothing to do with it: not found, as over the API.
+        var stranger = await SignedIn("kota-payakumbuh/opd/bkpsdm");
+        var response = await stranger.GotoAsync(page.Url);
+        response!.Status.ShouldBe(404);
+        await stranger.GetByRole(AriaRole.Heading, new() { Name = "Tidak ditemukan" }).WaitForAsync();
+        (await stranger.ContentAsync()).ShouldNotContain(heading);
+    }
+
+    [Fact]
+    public async Task an_empty_form_is_refused_in_plain_words_and_stays_on_the_form()
+    {
+        var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        await ReportForm(page, web.BaseUrl);
+        await page.GetByLabel("Judul").FillAsync("Tanpa uraian");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+
+        await page.GetByText("Periksa isian yang ditandai.").WaitForAsync();
+        (await page.GetByText("Wajib diisi.").CountAsync()).ShouldBeGreaterThan(0);
+        page.Url.ShouldBe($"{web.BaseUrl}/lapor");
+        (await page.GetByLabel("Judul").InputValueAsync()).ShouldBe("Tanpa uraian");
+        await Shot(page, "lapor-ditolak");
+    }
+
+    [Fact]
+    public async Task the_form_fits_a_phone()
+    {
+        var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr", width: 390);
+        await ReportForm(page, web.BaseUrl);
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).ShouldBeTrue();
+        await Shot(page, "lapor-390");
+    }
+
+    [Fact]
+    public async Task only_an_opd_officer_may_open_the_form()
+    {
+        var page = await SignedIn("kota-payakumbuh/asisten-2");
+        var response = await page.GotoAsync($"{web.BaseUrl}/lapor");
+        response!.Status.ShouldBe(403);
+    }
+}

@@ -105,4 +105,51 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         var response = await page.GotoAsync($"{web.BaseUrl}/lapor");
         response!.Status.ShouldBe(403);
     }
+
+    private async Task<string> LoggedThroughTheForm(IPage page, string title)
+    {
+        await ReportForm(page, web.BaseUrl);
+        await page.GetByLabel("Judul").FillAsync(title);
+        await page.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas.");
+        await Choose(page, "Kategori", "infrastruktur");
+        await page.GetByLabel("Lokasi").FillAsync("Kelurahan Koto Nan Ampek");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        return page.Url;
+    }
+
+    private static async Task Moves(IPage page) => await page.Locator("#langkah[data-ready='true']").WaitForAsync();
+
+    private static async Task<List<string>> Offered(IPage page) =>
+        [.. (await page.Locator("#langkah > div").First.GetByRole(AriaRole.Button).AllInnerTextsAsync()).Select(t => t.Trim().ToLowerInvariant())];
+
+    [Fact]
+    public async Task the_issue_page_offers_only_the_moves_this_user_may_make_and_refuses_as_the_rule_says()
+    {
+        var officer = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        var url = await LoggedThroughTheForm(officer, "Jembatan gantung putus di Tiakar");
+        await Moves(officer);
+        (await Offered(officer)).ShouldBe(["eskalasi", "selesaikan", "tarik kembali", "tambah catatan"], ignoreOrder: true);
+
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        await officer.GetByLabel("Justifikasi").FillAsync("Butuh koordinasi dengan Perkim dan PDAM.");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await officer.GetByText("Dieskalasi dari OPD").WaitForAsync();
+        await Moves(officer);
+        (await Offered(officer)).ShouldBe(["tambah catatan"]);
+
+        // Asisten II holds it now; escalating without a rakor is refused in the rule's own words, the form kept.
+        var asisten = await SignedIn("kota-payakumbuh/asisten-2");
+        await asisten.GotoAsync(url);
+        await Moves(asisten);
+        (await Offered(asisten)).ShouldContain("eskalasi");
+        (await Offered(asisten)).ShouldNotContain("tarik kembali");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        await Choose(asisten, "Alasan", "anggaran-apbd");
+        await asisten.GetByLabel("Justifikasi").FillAsync("Butuh pergeseran anggaran APBD untuk pipa baru.");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await asisten.GetByText("belum dibahas dengan hasil").WaitForAsync();
+        (await asisten.GetByLabel("Justifikasi").InputValueAsync()).ShouldBe("Butuh pergeseran anggaran APBD untuk pipa baru.");
+        await Shot(asisten, "masalah-eskalasi-ditolak");
+    }
 }

@@ -1,0 +1,61 @@
+using Eskalasi.Issues;
+using Eskalasi.Issues.Escalating;
+using Eskalasi.Issues.Moves;
+using Eskalasi.Issues.Notes;
+using Eskalasi.Issues.Reopening;
+using Eskalasi.Issues.Resolving;
+using Eskalasi.Issues.Returning;
+using Eskalasi.Issues.Transferring;
+using Eskalasi.Issues.Withdrawing;
+
+namespace Eskalasi.Web;
+
+/// <summary>
+/// The moves the issue page offers, each as its button's name, the fields its form asks for, and the message it sends.
+/// Whether a user may make a move now is asked of the move's own decision, with valid sample input: offered when the
+/// decision accepts it, or when only the assistant-first rule stands in the way (the form shows that rule's conditions
+/// and the refusal in its words). So the page writes no rule of its own.
+/// </summary>
+public sealed record MoveForm(string Button, string Key, IReadOnlyList<FormField> Fields, Func<IReadOnlyDictionary<string, string?>, IssueMove> Build,
+    Func<IssueMove, Issue, MoveContext, Decision> Decide)
+{
+    public bool IsOffered(Issue issue, MoveContext context)
+    {
+        var sample = Build(Fields.ToDictionary(f => f.Name, f => (string?)f.Sample));
+        var refused = Decide(sample, issue, context).Refused;
+        return refused is null || refused.Rule?.StartsWith("assistant-first.", StringComparison.Ordinal) == true;
+    }
+}
+
+/// <summary>A field of a move's form: its name in the message, its label on the screen, a valid sample, its choices.</summary>
+public sealed record FormField(string Name, string Label, string Sample, bool Long = false, IReadOnlyList<string>? Choices = null);
+
+public static class IssueMoveForms
+{
+    private static FormField Text(string name, string label) => new(name, label, "Keterangan yang cukup panjang untuk diterima aturan.", Long: true);
+
+    public static readonly IReadOnlyList<MoveForm> All =
+    [
+        new("Eskalasi", "escalate",
+            [new("reasonCode", "Alasan", "kewenangan", Choices: [.. AssistantFirstRule.ReasonCodes, .. HeadEscalationRule.ReasonCodes.Except(AssistantFirstRule.ReasonCodes)]),
+             Text("justification", "Justifikasi")],
+            f => new EscalateIssue(Blank(f["reasonCode"]), f["justification"]),
+            (m, i, c) => Escalate.Decide((EscalateIssue)m, i, c)),
+        new("Eskalasi darurat", "emergency-escalate", [Text("justification", "Justifikasi")],
+            f => new EmergencyEscalateIssue(f["justification"]), (m, i, c) => EmergencyEscalate.Decide((EmergencyEscalateIssue)m, i, c)),
+        new("Alihkan", "transfer", [new("toOffice", "Ke kantor Asisten", "asisten-1"), Text("reason", "Alasan")],
+            f => new TransferIssue(f["toOffice"], f["reason"]), (m, i, c) => Transfer.Decide((TransferIssue)m, i, c)),
+        new("Kembalikan", "return", [Text("instruction", "Arahan")],
+            f => new ReturnIssue(f["instruction"]), (m, i, c) => Return.Decide((ReturnIssue)m, i, c)),
+        new("Selesaikan", "resolve", [Text("resolution", "Penyelesaian")],
+            f => new ResolveIssue(f["resolution"]), (m, i, c) => Resolve.Decide((ResolveIssue)m, i, c)),
+        new("Tarik kembali", "withdraw", [Text("reason", "Alasan")],
+            f => new WithdrawIssue(f["reason"]), (m, i, c) => Withdraw.Decide((WithdrawIssue)m, i, c)),
+        new("Buka kembali", "reopen", [Text("reason", "Alasan")],
+            f => new ReopenIssue(f["reason"]), (m, i, c) => Reopen.Decide((ReopenIssue)m, i, c)),
+        new("Tambah catatan", "note", [Text("text", "Catatan")],
+            f => new AddNoteToIssue(f["text"]), (m, i, c) => AddNote.Decide((AddNoteToIssue)m, i, c)),
+    ];
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

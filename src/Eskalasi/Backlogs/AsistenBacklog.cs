@@ -36,7 +36,14 @@ public static class AsistenBacklogEndpoint
         if (user.Role() == Roles.OpdOfficer || (user.Role() == Roles.Asisten && user.Office() != office))
             return Problems.ToResult(Problems.Create(403, "Hanya Asisten kantor ini, Sekda, kepala daerah, analis dan admin yang melihat backlog ini.", "role"));
 
-        var now = clock.GetUtcNow();
+        return Results.Ok(await ReadAsync(session, region, asisten, clock.GetUtcNow(), ct));
+    }
+
+    /// <summary>The backlog of one Asisten office, as the API and the web application show it.</summary>
+    public static async Task<AsistenBacklog> ReadAsync(IQuerySession session, RegionOrganisation region, Office asisten, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var office = asisten.Code;
         var today = region.Today(now);
         var held = await DraftAgenda.HeldByAsync(session, asisten, ct);
         var items = DraftAgenda.Order(held, today).Select(i => new AsistenBacklogItem(
@@ -50,7 +57,7 @@ public static class AsistenBacklogEndpoint
         var overdueBelow = atOpd
             .Select(i => new OverdueBelowItem(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList();
 
-        return Results.Ok(new AsistenBacklog(office, items, items.Select(i => i.IssueId).ToList(), overdueBelow));
+        return new AsistenBacklog(office, items, items.Select(i => i.IssueId).ToList(), overdueBelow);
     }
 }
 

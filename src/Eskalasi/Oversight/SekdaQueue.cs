@@ -33,19 +33,23 @@ public static class SekdaQueueEndpoint
     {
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
-        var now = clock.GetUtcNow();
+        return Results.Ok(await ReadAsync(session, region, clock.GetUtcNow(), ct));
+    }
 
+    /// <summary>The Sekda's queue, as the API and the web application show it.</summary>
+    public static async Task<SekdaQueue> ReadAsync(IQuerySession session, RegionOrganisation region, DateTimeOffset now, CancellationToken ct)
+    {
         var upper = await session.QueryAsync(new OpenIssues.AtEither { Level = IssueLevel.Sekda, OtherLevel = IssueLevel.Bupati }, ct);
         var atAsisten = await session.QueryAsync(new OpenIssues.OverdueAt { Level = IssueLevel.Asisten }, ct);
         var coordinated = region.Opds.Where(o => o.Coordinator == OfficeCodes.Sekda).Select(o => o.Code).ToArray();
         var atOpd = coordinated.Length == 0 ? []
             : await session.QueryAsync(new OpenIssues.OverdueAmong { Level = IssueLevel.Opd, Holders = coordinated }, ct);
 
-        return Results.Ok(new SekdaQueue(
+        return new SekdaQueue(
             upper.Select(i => new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,
                 Dwell.AgeDays(i, now), i.Overdue, i.LastArrival?.Move, i.LastArrival?.ReasonCode,
                 i.LastArrival?.Text, i.LastArrival?.Emergency ?? false)).ToList(),
             atAsisten.Concat(atOpd).OrderBy(i => i.ArrivedAtLevelAt)
-                .Select(i => new OverdueBelowSekda(i.Id, i.Number, i.Title, i.Level, i.Holder, Dwell.AgeDays(i, now))).ToList()));
+                .Select(i => new OverdueBelowSekda(i.Id, i.Number, i.Title, i.Level, i.Holder, Dwell.AgeDays(i, now))).ToList());
     }
 }

@@ -28,7 +28,11 @@ public static class WebConfiguration
             o.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                return context.Response.WriteAsync(
+                    "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>Tidak berwenang — Eskalasi</title></head>" +
+                    "<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>Tidak berwenang</h1>" +
+                    "<p>Halaman ini bukan untuk peran Anda.</p><p><a href=\"/\">Kembali ke beranda</a></p></body></html>");
             };
         });
         return builder;

@@ -23,8 +23,14 @@ public static class WebSession
         return http.SignInAsync(Scheme, principal);
     }
 
-    /// <summary>Where each role starts (the screens not built yet start on the issue list).</summary>
-    public static string HomeOf(ClaimsPrincipal user) => "/masalah";
+    /// <summary>Where each role starts (analysts start on the issue list until their screens exist).</summary>
+    public static string HomeOf(ClaimsPrincipal user) => user.Role() switch
+    {
+        Roles.Asisten => "/antrean",
+        Roles.Sekda => "/sekda",
+        Roles.Bupati => "/kepala-daerah",
+        _ => "/masalah",
+    };
 
     /// <summary>
     /// A page that answers with an error status but its own content (the plain words a person reads), not the problem

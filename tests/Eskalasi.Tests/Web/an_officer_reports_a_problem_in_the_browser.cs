@@ -99,11 +99,16 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
     }
 
     [Fact]
-    public async Task only_an_opd_officer_may_open_the_form()
+    public async Task only_an_opd_officer_may_open_the_form_and_the_sekda_starts_on_its_queue()
     {
         var page = await SignedIn("kota-payakumbuh/asisten-2");
         var response = await page.GotoAsync($"{web.BaseUrl}/lapor");
         response!.Status.ShouldBe(403);
+
+        var sekda = await SignedIn("kota-payakumbuh/sekda");
+        await sekda.WaitForURLAsync($"{web.BaseUrl}/sekda");
+        await sekda.GetByRole(AriaRole.Heading, new() { Name = "Antrean Sekda" }).WaitForAsync();
+        await Shot(sekda, "sekda");
     }
 
     private async Task<string> LoggedThroughTheForm(IPage page, string title)
@@ -151,5 +156,15 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await asisten.GetByText("belum dibahas dengan hasil").WaitForAsync();
         (await asisten.GetByLabel("Justifikasi").InputValueAsync()).ShouldBe("Butuh pergeseran anggaran APBD untuk pipa baru.");
         await Shot(asisten, "masalah-eskalasi-ditolak");
+
+        // The Asisten's home is its office's backlog, with this issue in it; the Sekda's page is not the Asisten's.
+        var number = (await asisten.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();
+        await asisten.GotoAsync($"{web.BaseUrl}/");
+        await asisten.WaitForURLAsync($"{web.BaseUrl}/antrean");
+        await asisten.GetByRole(AriaRole.Link, new() { Name = number, Exact = true }).WaitForAsync();
+        await Shot(asisten, "antrean");
+        var forbidden = await asisten.GotoAsync($"{web.BaseUrl}/sekda");
+        forbidden!.Status.ShouldBe(403);
+        await asisten.GetByRole(AriaRole.Heading, new() { Name = "Tidak berwenang" }).WaitForAsync();
     }
 }

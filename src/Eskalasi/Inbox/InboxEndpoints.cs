@@ -33,9 +33,16 @@ public static class InboxEndpoints
         var errors = new FieldErrors();
         var paging = PageRequest.Read(page, pageSize, errors);
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
-        var recipient = RecipientOf(user);
-        if (recipient is null) return Results.Ok(new InboxList([], paging.Page, paging.Size, 0));
         var region = (await regions.FindAsync(session.TenantId, ct))!;
+        return Results.Ok(await ReadAsync(session, user, region, paging, ct));
+    }
+
+    /// <summary>One page of the user's inbox, newest first, as the API and the web application show it.</summary>
+    public static async Task<InboxList> ReadAsync(IQuerySession session, ClaimsPrincipal user, RegionOrganisation region, PageRequest paging,
+        CancellationToken ct)
+    {
+        var recipient = RecipientOf(user);
+        if (recipient is null) return new InboxList([], paging.Page, paging.Size, 0);
 
         var mine = session.Query<InboxItem>().Where(i => i.Recipient == recipient);
         var total = await mine.CountAsync(ct);
@@ -46,21 +53,37 @@ public static class InboxEndpoints
         var read = (await session.LoadManyAsync<InboxRead>(ct, items.Select(i => InboxRead.For(userName, i.Id))))
             .Select(r => r.Id).ToHashSet();
 
-        return Results.Ok(new InboxList(items.Select(i => new InboxEntry(i.Id, Kebab(i.Kind), i.IssueId, i.MeetingId,
+        return new InboxList(items.Select(i => new InboxEntry(i.Id, Kebab(i.Kind), i.IssueId, i.MeetingId,
             InboxText.For(i, i.IssueId is { } id ? issues.GetValueOrDefault(id) : null, region), i.At,
-            read.Contains(InboxRead.For(userName, i.Id)))).ToList(), paging.Page, paging.Size, total));
+            read.Contains(InboxRead.For(userName, i.Id)))).ToList(), paging.Page, paging.Size, total);
+    }
+
+    /// <summary>How many of the user's inbox items it has not marked read (the badge on every page).</summary>
+    public static async Task<int> UnreadAsync(IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (RecipientOf(user) is not { } recipient) return 0;
+        var all = await session.Query<InboxItem>().Where(i => i.Recipient == recipient).CountAsync(ct);
+        var prefix = InboxRead.For(user.FindFirstValue(Claims.User)!, Guid.Empty)[..^Guid.Empty.ToString().Length];
+        var read = await session.Query<InboxRead>().Where(r => r.Id.StartsWith(prefix)).CountAsync(ct);
+        return Math.Max(0, all - read);
+    }
+
+    /// <summary>Marks one item of the user's own inbox read; false when it is not theirs.</summary>
+    public static async Task<bool> MarkReadAsync(IDocumentSession session, ClaimsPrincipal user, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var item = await session.LoadAsync<InboxItem>(id, ct);
+        if (item is null || item.Recipient != RecipientOf(user)) return false;
+        session.Store(new InboxRead(InboxRead.For(user.FindFirstValue(Claims.User)!, id), now));
+        await session.SaveChangesAsync(ct);
+        return true;
     }
 
     [Authorize]
     [WolverinePost("/api/inbox/{id}/read")]
-    public static async Task<IResult> Read(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var item = await session.LoadAsync<InboxItem>(id, ct);
-        if (item is null || item.Recipient != RecipientOf(user)) return Problems.NotFound($"Pesan {id} tidak ada di kotak masuk Anda.");
-        session.Store(new InboxRead(InboxRead.For(user.FindFirstValue(Claims.User)!, id), clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
-        return Results.Ok(new { id, read = true });
-    }
+    public static async Task<IResult> Read(Guid id, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        await MarkReadAsync(session, user, id, clock.GetUtcNow(), ct)
+            ? Results.Ok(new { id, read = true })
+            : Problems.NotFound($"Pesan {id} tidak ada di kotak masuk Anda.");
 
     private static string Kebab(InboxKind kind) => kind switch
     {

@@ -167,4 +167,30 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         forbidden!.Status.ShouldBe(403);
         await asisten.GetByRole(AriaRole.Heading, new() { Name = "Tidak berwenang" }).WaitForAsync();
     }
+
+    private static async Task<int> Unread(IPage page) => int.Parse((await page.Locator("#belum-dibaca").InnerTextAsync()).Trim());
+
+    [Fact]
+    public async Task the_inbox_badge_counts_what_is_unread_on_every_page()
+    {
+        var officer = await SignedIn("kota-payakumbuh/opd/dinas-perhubungan");
+        var url = await LoggedThroughTheForm(officer, "Lampu lalu lintas Ampangan mati");
+        await Moves(officer);
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        await officer.GetByLabel("Justifikasi").FillAsync("Butuh anggaran perbaikan kontroler.");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await officer.GetByText("Dieskalasi dari OPD").WaitForAsync();
+
+        var asisten = await SignedIn("kota-payakumbuh/asisten-2");
+        var before = await Unread(asisten);
+        before.ShouldBeGreaterThan(0);
+        await asisten.GotoAsync($"{web.BaseUrl}/kotak-masuk");
+        await asisten.Locator("#kotak-masuk[data-ready='true']").WaitForAsync();
+        var item = asisten.Locator("li, .mud-list-item").Filter(new() { HasText = "Lampu lalu lintas Ampangan mati" }).First;
+        await item.GetByRole(AriaRole.Button, new() { Name = "Tandai dibaca" }).ClickAsync();
+        await item.GetByRole(AriaRole.Button, new() { Name = "Tandai dibaca" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await Shot(asisten, "kotak-masuk");
+        await asisten.GotoAsync(url);
+        (await Unread(asisten)).ShouldBe(before - 1);
+    }
 }

@@ -1,5 +1,7 @@
 using Eskalasi.Issues;
+using Eskalasi.Issues.Deciding;
 using Eskalasi.Issues.Escalating;
+using Eskalasi.Issues.FollowUps;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Issues.Notes;
 using Eskalasi.Issues.Reopening;
@@ -21,14 +23,25 @@ public sealed record MoveForm(string Button, string Key, IReadOnlyList<FormField
 {
     public bool IsOffered(Issue issue, MoveContext context)
     {
-        var sample = Build(Fields.ToDictionary(f => f.Name, f => (string?)f.Sample));
+        var sample = Build(Fields.ToDictionary(f => f.Name, f => f.SampleFor(issue, context)));
         var refused = Decide(sample, issue, context).Refused;
         return refused is null || refused.Rule?.StartsWith("assistant-first.", StringComparison.Ordinal) == true;
     }
 }
 
-/// <summary>A field of a move's form: its name in the message, its label on the screen, a valid sample, its choices.</summary>
-public sealed record FormField(string Name, string Label, string Sample, bool Long = false, IReadOnlyList<string>? Choices = null);
+/// <summary>
+/// A field of a move's form: its name in the message, its label on the screen, a valid sample, and for a choice the
+/// options (value, label) this issue and user have — the sample then being the first of them.
+/// </summary>
+public sealed record FormField(string Name, string Label, string Sample, bool Long = false,
+    Func<Issue, MoveContext, IReadOnlyList<(string Value, string Label)>>? Options = null, bool Date = false)
+{
+    public string? SampleFor(Issue issue, MoveContext context) =>
+        Options is null ? Sample : Options(issue, context).Select(o => o.Value).FirstOrDefault() ?? Sample;
+
+    public static Func<Issue, MoveContext, IReadOnlyList<(string, string)>> Fixed(IEnumerable<string> values) =>
+        (_, _) => values.Select(v => (v, v)).ToList();
+}
 
 public static class IssueMoveForms
 {
@@ -37,13 +50,15 @@ public static class IssueMoveForms
     public static readonly IReadOnlyList<MoveForm> All =
     [
         new("Eskalasi", "escalate",
-            [new("reasonCode", "Alasan", "kewenangan", Choices: [.. AssistantFirstRule.ReasonCodes, .. HeadEscalationRule.ReasonCodes.Except(AssistantFirstRule.ReasonCodes)]),
+            [new("reasonCode", "Alasan", "kewenangan", Options: (issue, _) => (issue.Level == IssueLevel.Sekda ? HeadEscalationRule.ReasonCodes : AssistantFirstRule.ReasonCodes)
+                .Select(r => (r, r)).ToList()),
              Text("justification", "Justifikasi")],
             f => new EscalateIssue(Blank(f["reasonCode"]), f["justification"]),
             (m, i, c) => Escalate.Decide((EscalateIssue)m, i, c)),
         new("Eskalasi darurat", "emergency-escalate", [Text("justification", "Justifikasi")],
             f => new EmergencyEscalateIssue(f["justification"]), (m, i, c) => EmergencyEscalate.Decide((EmergencyEscalateIssue)m, i, c)),
-        new("Alihkan", "transfer", [new("toOffice", "Ke kantor Asisten", "asisten-1"), Text("reason", "Alasan")],
+        new("Alihkan", "transfer", [new("toOffice", "Ke kantor Asisten", "asisten-1", Options: (issue, c) => c.Region.Offices
+                .Where(o => o.Kind == Organisation.OfficeKinds.Asisten && o.Code != issue.Holder).Select(o => (o.Code, o.Name)).ToList()), Text("reason", "Alasan")],
             f => new TransferIssue(f["toOffice"], f["reason"]), (m, i, c) => Transfer.Decide((TransferIssue)m, i, c)),
         new("Kembalikan", "return", [Text("instruction", "Arahan")],
             f => new ReturnIssue(f["instruction"]), (m, i, c) => Return.Decide((ReturnIssue)m, i, c)),
@@ -53,6 +68,25 @@ public static class IssueMoveForms
             f => new WithdrawIssue(f["reason"]), (m, i, c) => Withdraw.Decide((WithdrawIssue)m, i, c)),
         new("Buka kembali", "reopen", [Text("reason", "Alasan")],
             f => new ReopenIssue(f["reason"]), (m, i, c) => Reopen.Decide((ReopenIssue)m, i, c)),
+        new("Disposisi", "decide",
+            [new("toLevel", "Ke tingkat", "sekda", Options: FormField.Fixed(["sekda", "asisten", "opd"])),
+             new("toOffice", "Ke kantor atau OPD (untuk Asisten dan OPD)", "", Options: (_, c) => c.Region.Offices
+                 .Where(o => o.Kind == Organisation.OfficeKinds.Asisten).Select(o => (o.Code, o.Name))
+                 .Concat(c.Region.Opds.Select(o => (o.Code, o.Name))).Prepend(("", "—")).ToList()),
+             Text("decision", "Keputusan dan arahan")],
+            f => new DecideIssue(f["toLevel"], Blank(f["toOffice"]), f["decision"]), (m, i, c) => DecideEndpoint.Decide((DecideIssue)m, i, c)),
+        new("Tugaskan tindak lanjut", "follow-up",
+            [new("ownerOpd", "OPD pemilik", "", Options: (_, c) => c.Region.Opds.Select(o => (o.Code, o.Name)).ToList()),
+             Text("description", "Uraian tugas"),
+             new("dueDate", "Tenggat", "2099-12-31", Date: true)],
+            f => new AssignFollowUpToIssue(f["ownerOpd"], f["description"], f["dueDate"]),
+            (m, i, c) => AssignFollowUp.Decide((AssignFollowUpToIssue)m, i, c)),
+        new("Selesaikan tindak lanjut", "complete-follow-up",
+            [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.OwnerOpd == c.Office)
+                 .Select(f => (f.Id.ToString(), $"{f.OwnerOpd}, tenggat {f.DueDate:yyyy-MM-dd}")).ToList()),
+             Text("outcome", "Hasil")],
+            f => new CompleteFollowUpOfIssue(f["outcome"]) { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
+            (m, i, c) => CompleteFollowUp.Decide(((CompleteFollowUpOfIssue)m).FollowUpId, (CompleteFollowUpOfIssue)m, i, c)),
         new("Tambah catatan", "note", [Text("text", "Catatan")],
             f => new AddNoteToIssue(f["text"]), (m, i, c) => AddNote.Decide((AddNoteToIssue)m, i, c)),
     ];

@@ -150,6 +150,7 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         (await Offered(asisten)).ShouldContain("eskalasi");
         (await Offered(asisten)).ShouldNotContain("tarik kembali");
         await asisten.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        (await asisten.Locator("#aturan-asisten").InnerTextAsync()).ShouldContain("✗ Rakor");
         await Choose(asisten, "Alasan", "anggaran-apbd");
         await asisten.GetByLabel("Justifikasi").FillAsync("Butuh pergeseran anggaran APBD untuk pipa baru.");
         await asisten.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();

@@ -194,4 +194,38 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await asisten.GotoAsync(url);
         (await Unread(asisten)).ShouldBe(before - 1);
     }
+
+    [Fact]
+    public async Task a_follow_up_assigned_by_the_asisten_is_completed_by_its_owner_opd()
+    {
+        var officer = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        var url = await LoggedThroughTheForm(officer, "Tekanan air turun di Payakumbuh Timur");
+        await Moves(officer);
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        await officer.GetByLabel("Justifikasi").FillAsync("Butuh PDAM memeriksa jaringan distribusi.");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await officer.GetByText("Dieskalasi dari OPD").WaitForAsync();
+
+        var asisten = await SignedIn("kota-payakumbuh/asisten-2");
+        await asisten.GotoAsync(url);
+        await Moves(asisten);
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Tugaskan tindak lanjut" }).ClickAsync();
+        await Choose(asisten, "OPD pemilik", "Perumda Air Minum (PDAM) Kota Payakumbuh");
+        await asisten.GetByLabel("Uraian tugas").FillAsync("Periksa tekanan jaringan distribusi dan laporkan.");
+        await asisten.GetByLabel("Tenggat").FillAsync(DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"));
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await asisten.GetByText("Tindak lanjut untuk pdam").WaitForAsync();
+
+        // PDAM now sees the issue (it owns a follow-up) and completes its task; nothing else is offered to it.
+        var pdam = await SignedIn("kota-payakumbuh/opd/pdam");
+        await pdam.GotoAsync(url);
+        await Moves(pdam);
+        (await Offered(pdam)).ShouldBe(["selesaikan tindak lanjut", "tambah catatan"], ignoreOrder: true);
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Selesaikan tindak lanjut" }).ClickAsync();
+        await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());
+        await pdam.GetByLabel("Hasil").FillAsync("Tekanan normal kembali setelah katup diganti.");
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await pdam.GetByText("Tindak lanjut selesai: Tekanan normal kembali").WaitForAsync();
+        await Shot(pdam, "tindak-lanjut-selesai");
+    }
 }

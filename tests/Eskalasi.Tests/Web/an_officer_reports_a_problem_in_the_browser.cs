@@ -123,6 +123,19 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         return page.Url;
     }
 
+    /// <summary>An officer reports a problem and raises it to its coordinator, through the screens; the issue page's address.</summary>
+    private async Task<string> LoggedAndRaised(string account, string title, string justification)
+    {
+        var officer = await SignedIn(account);
+        var url = await LoggedThroughTheForm(officer, title);
+        await Moves(officer);
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        await officer.GetByLabel("Justifikasi").FillAsync(justification);
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await officer.GetByText("Dieskalasi dari OPD").WaitForAsync();
+        return url;
+    }
+
     private static async Task Moves(IPage page) => await page.Locator("#langkah[data-ready='true']").WaitForAsync();
 
     private static async Task<List<string>> Offered(IPage page) =>
@@ -174,13 +187,7 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
     [Fact]
     public async Task the_inbox_badge_counts_what_is_unread_on_every_page()
     {
-        var officer = await SignedIn("kota-payakumbuh/opd/dinas-perhubungan");
-        var url = await LoggedThroughTheForm(officer, "Lampu lalu lintas Ampangan mati");
-        await Moves(officer);
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
-        await officer.GetByLabel("Justifikasi").FillAsync("Butuh anggaran perbaikan kontroler.");
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
-        await officer.GetByText("Dieskalasi dari OPD").WaitForAsync();
+        var url = await LoggedAndRaised("kota-payakumbuh/opd/dinas-perhubungan", "Lampu lalu lintas Ampangan mati", "Butuh anggaran perbaikan kontroler.");
 
         var asisten = await SignedIn("kota-payakumbuh/asisten-2");
         var before = await Unread(asisten);
@@ -198,13 +205,7 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
     [Fact]
     public async Task a_follow_up_assigned_by_the_asisten_is_completed_by_its_owner_opd()
     {
-        var officer = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
-        var url = await LoggedThroughTheForm(officer, "Tekanan air turun di Payakumbuh Timur");
-        await Moves(officer);
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
-        await officer.GetByLabel("Justifikasi").FillAsync("Butuh PDAM memeriksa jaringan distribusi.");
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
-        await officer.GetByText("Dieskalasi dari OPD").WaitForAsync();
+        var url = await LoggedAndRaised("kota-payakumbuh/opd/dinas-pupr", "Tekanan air turun di Payakumbuh Timur", "Butuh PDAM memeriksa jaringan distribusi.");
 
         var asisten = await SignedIn("kota-payakumbuh/asisten-2");
         await asisten.GotoAsync(url);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Eskalasi.Meetings;
 using MudBlazor.Services;
 
 namespace Eskalasi.Web;
@@ -42,6 +43,19 @@ public static class WebConfiguration
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The notulen as a printable page of its own (the same document the API gives with Accept: text/html).
+        app.MapGet("/rapat/{id:guid}/notulen", async (Guid id, HttpContext http, Marten.IDocumentStore store, Organisation.RegionDirectory regions) =>
+        {
+            var (actor, region) = WebSession.Caller(http.User);
+            await using var session = store.QuerySession(region);
+            var meeting = await session.LoadAsync<Meetings.Meeting>(id, http.RequestAborted);
+            var organisation = await regions.FindAsync(region, http.RequestAborted);
+            if (meeting is null || organisation is null || !Meetings.MeetingAccess.CanSee(actor, meeting))
+                return Results.Content("<!DOCTYPE html><html lang=\"id\"><body><h1>Tidak ditemukan</h1></body></html>", "text/html; charset=utf-8",
+                    statusCode: StatusCodes.Status404NotFound);
+            var minutes = Meetings.Minutes.GetMinutesEndpoint.Build(await session.AsSeenByAsync(actor, meeting, http.RequestAborted), organisation);
+            return Results.Content(Meetings.Minutes.GetMinutesEndpoint.Html(minutes, organisation), "text/html; charset=utf-8");
+        }).RequireAuthorization();
         app.MapGet("/keluar", async (HttpContext http) =>
         {
             await http.SignOutAsync(WebSession.Scheme);

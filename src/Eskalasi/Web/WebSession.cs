@@ -43,6 +43,14 @@ public static class WebSession
         http.Response.StatusCode = status;
     }
 
+    /// <summary>A browser's date-time field (no zone) as a time in the region's zone, e.g. 2026-12-05T09:00:00+07:00.</summary>
+    public static string? LocalToOffset(string? local, RegionOrganisation? region)
+    {
+        if (region is null || !DateTime.TryParse(local, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var time)) return local;
+        return new DateTimeOffset(time, region.FindZone().GetUtcOffset(time)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+    }
+
     /// <summary>The actor and region of the signed-in user, as the in-process core needs them.</summary>
     public static (Actor Actor, string Region) Caller(ClaimsPrincipal user) => (user.ToActor(), user.Region() ?? "");
 }

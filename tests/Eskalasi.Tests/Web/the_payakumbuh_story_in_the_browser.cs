@@ -1,0 +1,105 @@
+using Microsoft.Playwright;
+
+namespace Eskalasi.Tests.Web;
+
+/// <summary>
+/// The Payakumbuh story through the screens only: PUPR reports the burst pipe and raises it, Asisten II holds a rakor
+/// with PDAM and Perkim invited and gives PDAM a follow-up, the notulen is printable, PDAM completes its task and
+/// Asisten II resolves the problem.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
+{
+    private async Task<IPage> SignedIn(string account)
+    {
+        var context = await web.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{web.BaseUrl}/masuk?akun={Uri.EscapeDataString(account)}");
+        return page;
+    }
+
+    private static Task Ready(IPage page, string id) => page.Locator($"#{id}[data-ready='true']").WaitForAsync();
+
+    private static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(WebFixture.Screenshots, name + ".png"), FullPage = true });
+
+    private static Task Select(IPage page, string label, params string[] options) =>
+        page.GetByLabel(label, new() { Exact = true }).SelectOptionAsync(options.Select(o => new SelectOptionValue { Label = o }));
+
+    [Fact]
+    public async Task from_the_burst_pipe_to_its_resolution()
+    {
+        // PUPR reports and raises.
+        var pupr = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        await pupr.GotoAsync($"{web.BaseUrl}/lapor");
+        await Ready(pupr, "lapor");
+        await pupr.GetByLabel("Judul").FillAsync("Pipa induk PDAM pecah di Jalan Sudirman (rakor)");
+        await pupr.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas dan air ke tiga kelurahan terhenti.");
+        await Select(pupr, "Kategori", "infrastruktur");
+        await pupr.GetByLabel("Lokasi").FillAsync("Kelurahan Koto Nan Ampek, Payakumbuh Barat");
+        await Select(pupr, "OPD terkait", "Perumda Air Minum (PDAM) Kota Payakumbuh", "Dinas Perumahan dan Kawasan Permukiman");
+        await pupr.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+        await pupr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        var issueUrl = pupr.Url;
+        var number = (await pupr.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();
+        await Ready(pupr, "langkah");
+        await pupr.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
+        await pupr.GetByLabel("Justifikasi").FillAsync("Butuh koordinasi PDAM dan Perkim untuk galian dan pipa.");
+        await pupr.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await pupr.GetByText("Dieskalasi dari OPD").WaitForAsync();
+
+        // Asisten II schedules a rakor; the agenda is drafted from its backlog and holds the issue.
+        var asisten = await SignedIn("kota-payakumbuh/asisten-2");
+        await asisten.GotoAsync($"{web.BaseUrl}/rapat");
+        await Ready(asisten, "rapat");
+        await asisten.GetByLabel("Waktu").FillAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-ddTHH:mm"));
+        await asisten.GetByLabel("Tempat").FillAsync("Ruang Randang Lt. 2 Balaikota");
+        await Select(asisten, "OPD diundang", "Perumda Air Minum (PDAM) Kota Payakumbuh", "Dinas Perumahan dan Kawasan Permukiman");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Jadwalkan" }).ClickAsync();
+        await asisten.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/rapat/[0-9a-f-]{36}$"));
+        var meetingUrl = asisten.Url;
+        await Ready(asisten, "rapat-ini");
+        await asisten.GetByRole(AriaRole.Link, new() { Name = number }).WaitForAsync();
+
+        // Run it: start, attendance, a follow-up for PDAM on the issue, conclude.
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Mulai rapat" }).ClickAsync();
+        await asisten.GetByText("berlangsung").WaitForAsync();
+        await asisten.GetByLabel("Perumda Air Minum (PDAM) Kota Payakumbuh").CheckAsync();
+        var item = asisten.Locator(".mud-paper").Filter(new() { HasText = number });
+        await item.GetByLabel("Hasil").SelectOptionAsync(new SelectOptionValue { Label = "Tindak lanjut" });
+        await item.GetByLabel("OPD pemilik tindak lanjut").SelectOptionAsync(new SelectOptionValue { Label = "Perumda Air Minum (PDAM) Kota Payakumbuh" });
+        await item.GetByLabel("Kesepakatan").FillAsync("PDAM dan PUPR berbagi biaya galian.");
+        await item.GetByLabel("Uraian tindak lanjut").FillAsync("Ganti pipa transmisi yang pecah.");
+        await item.GetByLabel("Tenggat").FillAsync(DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"));
+        await Shot(asisten, "rapat-berlangsung");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Simpan hasil" }).ClickAsync();
+        await asisten.GetByText("Hasil: Tindak lanjut").WaitForAsync();
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Akhiri rapat" }).ClickAsync();
+        await asisten.GetByText("selesai", new() { Exact = false }).First.WaitForAsync();
+
+        var minutes = await asisten.Context.NewPageAsync();
+        await minutes.GotoAsync($"{meetingUrl}/notulen");
+        await minutes.GetByRole(AriaRole.Heading, new() { Name = "Notulen Rapat" }).WaitForAsync();
+        (await minutes.ContentAsync()).ShouldContain("Ganti pipa transmisi yang pecah.");
+        await Shot(minutes, "notulen");
+
+        // PDAM completes its task; Asisten II resolves.
+        var pdam = await SignedIn("kota-payakumbuh/opd/pdam");
+        await pdam.GotoAsync(issueUrl);
+        await Ready(pdam, "langkah");
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Selesaikan tindak lanjut" }).ClickAsync();
+        await pdam.GetByLabel("Tindak lanjut").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await pdam.GetByLabel("Hasil").FillAsync("Pipa baru terpasang, aliran normal.");
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await pdam.GetByText("Tindak lanjut selesai").WaitForAsync();
+
+        await asisten.GotoAsync(issueUrl);
+        await Ready(asisten, "langkah");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Selesaikan", Exact = true }).ClickAsync();
+        await asisten.GetByLabel("Penyelesaian").FillAsync("Diselesaikan dalam rakor Asisten II; pipa diganti PDAM.");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await asisten.GetByText("Diselesaikan:").WaitForAsync();
+        (await asisten.GetByText("Terbuka").CountAsync()).ShouldBe(0);
+        await Shot(asisten, "masalah-selesai");
+    }
+}

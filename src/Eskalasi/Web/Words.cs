@@ -8,12 +8,13 @@ public static class Words
 {
     public static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
 
-    public static string Level(IssueLevel level) => level switch
+    /// <summary>The level's name; the head's is the region's title (Bupati or Wali Kota) where it is known.</summary>
+    public static string Level(IssueLevel level, string headTitle = "Kepala daerah") => level switch
     {
         IssueLevel.Opd => "OPD",
         IssueLevel.Asisten => "Asisten",
         IssueLevel.Sekda => "Sekda",
-        _ => "Kepala daerah",
+        _ => headTitle,
     };
 
     public static string Status(IssueStatus status) => status switch
@@ -32,10 +33,10 @@ public static class Words
     };
 
     /// <summary>One line of an issue's timeline.</summary>
-    public static string Event(IIssueEvent e) => e switch
+    public static string Event(IIssueEvent e, string headTitle = "Kepala daerah") => e switch
     {
         IssueLogged => "Dilaporkan",
-        IssueEscalated x => $"Dieskalasi dari {Level(x.FromLevel)} ({x.FromHolder}) ke {Level(x.ToLevel)} ({x.ToHolder}): {x.Justification}",
+        IssueEscalated x => $"Dieskalasi dari {Level(x.FromLevel, headTitle)} ({x.FromHolder}) ke {Level(x.ToLevel, headTitle)} ({x.ToHolder}): {x.Justification}",
         IssueEmergencyRaised x => $"Eskalasi darurat ke Sekda: {x.Justification}",
         IssueTransferred x => $"Dialihkan dari {x.FromOffice} ke {x.ToOffice}: {x.Reason}",
         IssueReturned x => $"Dikembalikan ke {x.ToHolder}: {x.Instruction}",
@@ -50,7 +51,7 @@ public static class Words
         FollowUpCancelled x => $"Tindak lanjut dibatalkan: {x.Reason}",
         FollowUpBecameOverdue x => $"Tindak lanjut {x.OwnerOpd} melewati tenggat {x.DueDate:yyyy-MM-dd}",
         IssueDiscussedInMeeting x => $"Dibahas dalam rapat koordinasi {x.Office}",
-        IssueBecameOverdue x => $"Melewati batas waktu di {Level(x.Level)} ({x.Holder})",
+        IssueBecameOverdue x => $"Melewati batas waktu di {Level(x.Level, headTitle)} ({x.Holder})",
         _ => e.GetType().Name,
     };
 }

@@ -102,4 +102,80 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         (await asisten.GetByText("Terbuka").CountAsync()).ShouldBe(0);
         await Shot(asisten, "masalah-selesai");
     }
+
+    private async Task Move(IPage page, string button, params (string Label, string Value, bool Choice)[] fields)
+    {
+        await Ready(page, "langkah");
+        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        foreach (var (label, value, choice) in fields)
+        {
+            if (choice) await Select(page, label, value);
+            else await page.GetByLabel(label, new() { Exact = true }).FillAsync(value);
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task the_escalation_story_up_to_the_head_and_back()
+    {
+        const string Long = "Butuh pergeseran anggaran APBD untuk penggantian pipa transmisi 300 mm.";
+        var pupr = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        await pupr.GotoAsync($"{web.BaseUrl}/lapor");
+        await Ready(pupr, "lapor");
+        await pupr.GetByLabel("Judul").FillAsync("Jalan amblas di Jalan Soekarno-Hatta");
+        await pupr.GetByLabel("Uraian").FillAsync("Badan jalan amblas sepanjang 20 meter; butuh anggaran perbaikan.");
+        await Select(pupr, "Kategori", "infrastruktur");
+        await pupr.GetByLabel("Lokasi").FillAsync("Kelurahan Tiakar");
+        await pupr.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+        await pupr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        var issueUrl = pupr.Url;
+        var number = (await pupr.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();
+        await Move(pupr, "Eskalasi", ("Justifikasi", "Butuh koordinasi lintas OPD.", false));
+        await pupr.GetByText("Dieskalasi dari OPD").WaitForAsync();
+
+        // Without a rakor the Asisten is refused; after a rakor with outcome "Eskalasi" the escalation goes through.
+        var asisten = await SignedIn("kota-payakumbuh/asisten-2");
+        await asisten.GotoAsync(issueUrl);
+        await Move(asisten, "Eskalasi", ("Alasan", "anggaran-apbd", true), ("Justifikasi", Long, false));
+        await asisten.GetByText("belum dibahas dengan hasil").WaitForAsync();
+
+        await asisten.GotoAsync($"{web.BaseUrl}/rapat");
+        await Ready(asisten, "rapat");
+        await asisten.GetByLabel("Waktu").FillAsync(DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-ddTHH:mm"));
+        await asisten.GetByLabel("Tempat").FillAsync("Ruang rapat Asisten II");
+        await Select(asisten, "OPD diundang", "Dinas Pekerjaan Umum dan Penataan Ruang");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Jadwalkan" }).ClickAsync();
+        await asisten.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/rapat/[0-9a-f-]{36}$"));
+        await Ready(asisten, "rapat-ini");
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Mulai rapat" }).ClickAsync();
+        await asisten.GetByText("berlangsung").WaitForAsync();
+        var item = asisten.Locator(".mud-paper").Filter(new() { HasText = number });
+        await item.GetByLabel("Hasil").SelectOptionAsync(new SelectOptionValue { Label = "Eskalasi" });
+        await item.GetByLabel("Kesepakatan").FillAsync("Di luar kewenangan Asisten: perlu APBD perubahan.");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Simpan hasil" }).ClickAsync();
+        await asisten.GetByText("Hasil: Eskalasi").WaitForAsync();
+        await asisten.GetByRole(AriaRole.Button, new() { Name = "Akhiri rapat" }).ClickAsync();
+
+        await asisten.GotoAsync(issueUrl);
+        await Move(asisten, "Eskalasi", ("Alasan", "anggaran-apbd", true), ("Justifikasi", Long, false));
+        await asisten.GetByText("ke Sekda (sekda)").WaitForAsync();
+
+        // The Sekda sees it in its queue and escalates it to the head; the head's disposisi sends it to Asisten II.
+        var sekda = await SignedIn("kota-payakumbuh/sekda");
+        await sekda.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Move(sekda, "Eskalasi", ("Alasan", "kebijakan", true), ("Justifikasi", Long, false));
+        await sekda.GetByText("ke Wali Kota (head)").WaitForAsync();
+
+        var head = await SignedIn("kota-payakumbuh/head");
+        await head.GetByRole(AriaRole.Heading, new() { Name = "Antrean Wali Kota" }).WaitForAsync();
+        await head.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Move(head, "Disposisi", ("Ke tingkat", "asisten", true), ("Ke kantor atau OPD (untuk Asisten dan OPD)", "Asisten II Bidang Ekonomi dan Pembangunan", true),
+            ("Keputusan dan arahan", "Anggarkan dalam APBD perubahan; Asisten II koordinasikan pelaksanaan.", false));
+        await head.GetByText("Disposisi ke asisten-2").WaitForAsync();
+        await Shot(head, "disposisi");
+
+        await asisten.GotoAsync(issueUrl);
+        await Move(asisten, "Selesaikan", ("Penyelesaian", "Dilaksanakan sesuai disposisi Wali Kota.", false));
+        await asisten.GetByText("Diselesaikan:").WaitForAsync();
+    }
 }

@@ -56,6 +56,7 @@ public static class WebConfiguration
             var minutes = Meetings.Minutes.GetMinutesEndpoint.Build(await session.AsSeenByAsync(actor, meeting, http.RequestAborted), organisation);
             return Results.Content(Meetings.Minutes.GetMinutesEndpoint.Html(minutes, organisation), "text/html; charset=utf-8");
         }).RequireAuthorization();
+        app.MapAnalyticsCsv();
         app.MapGet("/keluar", async (HttpContext http) =>
         {
             await http.SignOutAsync(WebSession.Scheme);

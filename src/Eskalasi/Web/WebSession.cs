@@ -23,12 +23,13 @@ public static class WebSession
         return http.SignInAsync(Scheme, principal);
     }
 
-    /// <summary>Where each role starts (analysts start on the issue list until their screens exist).</summary>
+    /// <summary>Where each role starts.</summary>
     public static string HomeOf(ClaimsPrincipal user) => user.Role() switch
     {
         Roles.Asisten => "/antrean",
         Roles.Sekda => "/sekda",
         Roles.Bupati => "/kepala-daerah",
+        Roles.Analyst => "/analitik",
         _ => "/masalah",
     };
 

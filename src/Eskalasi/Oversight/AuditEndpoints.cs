@@ -39,6 +39,13 @@ public static class AuditEndpoints
         if (to is not null) { if (Times.TryParse(to, out var t)) toTime = t; else errors.Add("to", "Harus waktu ISO 8601 dengan zona."); }
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
+        return Results.Ok(await ReadAsync(session, user, fromTime, toTime, office, paging, ct));
+    }
+
+    /// <summary>One page of the escalation audit, newest first, as the API and the web application show it.</summary>
+    public static async Task<AuditList> ReadAsync(IQuerySession session, ClaimsPrincipal user, DateTimeOffset? fromTime, DateTimeOffset? toTime,
+        string? office, PageRequest paging, CancellationToken ct)
+    {
         var ownOffice = user.Role() == Roles.Asisten ? user.Office() : null;
         IQueryable<EscalationRecord> query = session.Query<EscalationRecord>();
         if (fromTime is { } a) query = query.Where(r => r.At >= a);
@@ -52,9 +59,9 @@ public static class AuditEndpoints
 
         var numbers = (await session.LoadManyAsync<IssueDetails>(ct, records.Select(r => r.IssueId).Distinct()))
             .ToDictionary(i => i.Id, i => i.Number);
-        return Results.Ok(new AuditList(records.Select(r => new AuditItem(r.IssueId, numbers.GetValueOrDefault(r.IssueId, ""), r.Move,
+        return new AuditList(records.Select(r => new AuditItem(r.IssueId, numbers.GetValueOrDefault(r.IssueId, ""), r.Move,
             r.FromLevel, r.ToLevel, r.FromHolder, r.ToHolder, r.Actor, r.At, r.ReasonCode, r.Justification, r.MeetingsBefore,
-            r.Emergency)).ToList(), paging.Page, paging.Size, total));
+            r.Emergency)).ToList(), paging.Page, paging.Size, total);
     }
 
     /// <summary>

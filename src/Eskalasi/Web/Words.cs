@@ -32,6 +32,17 @@ public static class Words
         _ => "darurat",
     };
 
+    /// <summary>A move of the audit by the name its button has.</summary>
+    public static string Move(string move) => move switch
+    {
+        "escalate" => "Eskalasi",
+        "emergency-escalate" => "Eskalasi darurat",
+        "transfer" => "Alihkan",
+        "return" => "Kembalikan",
+        "decide" => "Disposisi",
+        _ => move,
+    };
+
     /// <summary>One line of an issue's timeline.</summary>
     public static string Event(IIssueEvent e, string headTitle = "Kepala daerah") => e switch
     {

@@ -174,6 +174,13 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         await head.GetByText("Disposisi ke asisten-2").WaitForAsync();
         await Shot(head, "disposisi");
 
+        // The Sekda's audit lists every step of it, newest first, filtered to Asisten II.
+        await sekda.GotoAsync($"{web.BaseUrl}/audit?kantor=asisten-2");
+        var rows = await sekda.GetByRole(AriaRole.Row).Filter(new() { HasText = number }).AllInnerTextsAsync();
+        rows.Count.ShouldBe(3, "raised to Asisten II, escalated by it, the disposisi back to it");
+        rows[0].ShouldContain("Disposisi");
+        await Shot(sekda, "audit");
+
         await asisten.GotoAsync(issueUrl);
         await Move(asisten, "Selesaikan", ("Penyelesaian", "Dilaksanakan sesuai disposisi Wali Kota.", false));
         await asisten.GetByText("Diselesaikan:").WaitForAsync();

@@ -9,27 +9,17 @@ namespace Eskalasi.Tests.Web;
 [Collection(WebCollection.Name)]
 public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
 {
-    private async Task<IPage> SignedIn(string account, int width = 1280)
-    {
-        var context = await web.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 }, Locale = "id-ID" });
-        var page = await context.NewPageAsync();
-        var response = await page.GotoAsync($"{web.BaseUrl}/masuk?akun={Uri.EscapeDataString(account)}");
-        response!.Ok.ShouldBeTrue();
-        return page;
-    }
+    private Task<IPage> SignedIn(string account, int width = 1280) => web.SignedIn(account, width);
 
-    private static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(WebFixture.Screenshots, name + ".png"), FullPage = true });
+    private static Task Shot(IPage page, string name) => page.Shot(name);
 
-    /// <summary>The form works once its circuit is connected (an earlier click would be lost): wait for its marker.</summary>
     private static async Task ReportForm(IPage page, string baseUrl)
     {
         await page.GotoAsync($"{baseUrl}/lapor");
-        await page.Locator("#lapor[data-ready='true']").WaitForAsync();
+        await page.Ready("lapor");
     }
 
-    private static Task Choose(IPage page, string label, params string[] options) =>
-        page.GetByLabel(label, new() { Exact = true }).SelectOptionAsync(options.Select(o => new SelectOptionValue { Label = o }));
+    private static Task Choose(IPage page, string label, params string[] options) => page.Choose(label, options);
 
     [Fact]
     public async Task the_demo_picker_lists_every_account_and_signs_one_in()
@@ -51,16 +41,10 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
     {
         var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
         await ReportForm(page, web.BaseUrl);
-        await page.GetByLabel("Judul").FillAsync("Pipa induk PDAM pecah di Jalan Sudirman");
-        await page.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas.");
-        await Choose(page, "Kategori", "infrastruktur");
-        await page.GetByLabel("Lokasi").FillAsync("Kelurahan Koto Nan Ampek, Payakumbuh Barat");
-        await Choose(page, "OPD terkait", "Perumda Air Minum (PDAM) Kota Payakumbuh");
         await Shot(page, "lapor");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
-
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
-        var heading = await page.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync();
+        await page.Report(web.BaseUrl, "Pipa induk PDAM pecah di Jalan Sudirman", "Kelurahan Koto Nan Ampek, Payakumbuh Barat",
+            "Perumda Air Minum (PDAM) Kota Payakumbuh");
+        var heading = await page.IssueNumber();
         heading.ShouldStartWith("PYK-");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Riwayat" }).WaitForAsync();
         (await page.GetByText("Dilaporkan").CountAsync()).ShouldBe(1);
@@ -111,17 +95,7 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await Shot(sekda, "sekda");
     }
 
-    private async Task<string> LoggedThroughTheForm(IPage page, string title)
-    {
-        await ReportForm(page, web.BaseUrl);
-        await page.GetByLabel("Judul").FillAsync(title);
-        await page.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas.");
-        await Choose(page, "Kategori", "infrastruktur");
-        await page.GetByLabel("Lokasi").FillAsync("Kelurahan Koto Nan Ampek");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
-        return page.Url;
-    }
+    private Task<string> LoggedThroughTheForm(IPage page, string title) => page.Report(web.BaseUrl, title);
 
     /// <summary>An officer reports a problem and raises it to its coordinator, through the screens; the issue page's address.</summary>
     private async Task<string> LoggedAndRaised(string account, string title, string justification)

@@ -10,38 +10,22 @@ namespace Eskalasi.Tests.Web;
 [Collection(WebCollection.Name)]
 public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
 {
-    private async Task<IPage> SignedIn(string account)
-    {
-        var context = await web.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{web.BaseUrl}/masuk?akun={Uri.EscapeDataString(account)}");
-        return page;
-    }
+    private Task<IPage> SignedIn(string account) => web.SignedIn(account);
 
-    private static Task Ready(IPage page, string id) => page.Locator($"#{id}[data-ready='true']").WaitForAsync();
+    private static Task Ready(IPage page, string id) => page.Ready(id);
 
-    private static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(WebFixture.Screenshots, name + ".png"), FullPage = true });
+    private static Task Shot(IPage page, string name) => page.Shot(name);
 
-    private static Task Select(IPage page, string label, params string[] options) =>
-        page.GetByLabel(label, new() { Exact = true }).SelectOptionAsync(options.Select(o => new SelectOptionValue { Label = o }));
+    private static Task Select(IPage page, string label, params string[] options) => page.Choose(label, options);
 
     [Fact]
     public async Task from_the_burst_pipe_to_its_resolution()
     {
         // PUPR reports and raises.
         var pupr = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
-        await pupr.GotoAsync($"{web.BaseUrl}/lapor");
-        await Ready(pupr, "lapor");
-        await pupr.GetByLabel("Judul").FillAsync("Pipa induk PDAM pecah di Jalan Sudirman (rakor)");
-        await pupr.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas dan air ke tiga kelurahan terhenti.");
-        await Select(pupr, "Kategori", "infrastruktur");
-        await pupr.GetByLabel("Lokasi").FillAsync("Kelurahan Koto Nan Ampek, Payakumbuh Barat");
-        await Select(pupr, "OPD terkait", "Perumda Air Minum (PDAM) Kota Payakumbuh", "Dinas Perumahan dan Kawasan Permukiman");
-        await pupr.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
-        await pupr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
-        var issueUrl = pupr.Url;
-        var number = (await pupr.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();
+        var issueUrl = await pupr.Report(web.BaseUrl, "Pipa induk PDAM pecah di Jalan Sudirman (rakor)", "Kelurahan Koto Nan Ampek, Payakumbuh Barat",
+            "Perumda Air Minum (PDAM) Kota Payakumbuh", "Dinas Perumahan dan Kawasan Permukiman");
+        var number = await pupr.IssueNumber();
         await Ready(pupr, "langkah");
         await pupr.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
         await pupr.GetByLabel("Justifikasi").FillAsync("Butuh koordinasi PDAM dan Perkim untuk galian dan pipa.");
@@ -120,16 +104,8 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
     {
         const string Long = "Butuh pergeseran anggaran APBD untuk penggantian pipa transmisi 300 mm.";
         var pupr = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
-        await pupr.GotoAsync($"{web.BaseUrl}/lapor");
-        await Ready(pupr, "lapor");
-        await pupr.GetByLabel("Judul").FillAsync("Jalan amblas di Jalan Soekarno-Hatta");
-        await pupr.GetByLabel("Uraian").FillAsync("Badan jalan amblas sepanjang 20 meter; butuh anggaran perbaikan.");
-        await Select(pupr, "Kategori", "infrastruktur");
-        await pupr.GetByLabel("Lokasi").FillAsync("Kelurahan Tiakar");
-        await pupr.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
-        await pupr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
-        var issueUrl = pupr.Url;
-        var number = (await pupr.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();
+        var issueUrl = await pupr.Report(web.BaseUrl, "Jalan amblas di Jalan Soekarno-Hatta", "Kelurahan Tiakar");
+        var number = await pupr.IssueNumber();
         await Move(pupr, "Eskalasi", ("Justifikasi", "Butuh koordinasi lintas OPD.", false));
         await pupr.GetByText("Dieskalasi dari OPD").WaitForAsync();
 
@@ -190,14 +166,7 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
     public async Task the_analyst_replays_as_of_a_past_day_and_downloads_the_csv()
     {
         var pupr = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
-        await pupr.GotoAsync($"{web.BaseUrl}/lapor");
-        await Ready(pupr, "lapor");
-        await pupr.GetByLabel("Judul").FillAsync("Drainase tersumbat di pasar");
-        await pupr.GetByLabel("Uraian").FillAsync("Saluran tersumbat sampah; banjir saat hujan.");
-        await Select(pupr, "Kategori", "infrastruktur");
-        await pupr.GetByLabel("Lokasi").FillAsync("Pasar Ibuh");
-        await pupr.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
-        await pupr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        await pupr.Report(web.BaseUrl, "Drainase tersumbat di pasar", "Pasar Ibuh");
 
         var analyst = await SignedIn("kota-payakumbuh/analyst");
         await analyst.WaitForURLAsync($"{web.BaseUrl}/analitik");

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Eskalasi.Tests.Web;
+
+/// <summary>What a person does on the screens, as steps a story test reads like: sign in, report, wait, choose, look.</summary>
+public static class Screens
+{
+    public static async Task<IPage> SignedIn(this WebFixture web, string account, int width = 1280)
+    {
+        var context = await web.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 }, Locale = "id-ID" });
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync($"{web.BaseUrl}/masuk?akun={Uri.EscapeDataString(account)}");
+        response!.Ok.ShouldBeTrue();
+        return page;
+    }
+
+    /// <summary>An interactive part works once its circuit is connected (an earlier click is lost): wait for its marker.</summary>
+    public static Task Ready(this IPage page, string id) => page.Locator($"#{id}[data-ready='true']").WaitForAsync();
+
+    public static Task Shot(this IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(WebFixture.Screenshots, name + ".png"), FullPage = true });
+
+    public static Task Choose(this IPage page, string label, params string[] options) =>
+        page.GetByLabel(label, new() { Exact = true }).SelectOptionAsync(options.Select(o => new SelectOptionValue { Label = o }));
+
+    /// <summary>"Laporkan masalah" filled and sent; the page is then the new issue's (its address is returned).</summary>
+    public static async Task<string> Report(this IPage page, string baseUrl, string title, string location = "Kelurahan Koto Nan Ampek",
+        params string[] relatedOpds)
+    {
+        await page.GotoAsync($"{baseUrl}/lapor");
+        await page.Ready("lapor");
+        await page.GetByLabel("Judul").FillAsync(title);
+        await page.GetByLabel("Uraian").FillAsync("Pipa transmisi 300 mm pecah; badan jalan amblas.");
+        await page.Choose("Kategori", "infrastruktur");
+        await page.GetByLabel("Lokasi").FillAsync(location);
+        if (relatedOpds.Length > 0) await page.Choose("OPD terkait", relatedOpds);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/masalah/[0-9a-f-]{36}$"));
+        return page.Url;
+    }
+
+    /// <summary>The number in the issue page's main heading.</summary>
+    public static async Task<string> IssueNumber(this IPage page) =>
+        (await page.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();
+}

@@ -27,6 +27,15 @@ public sealed record RegionOrganisation(
 
     public TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
+    private static readonly System.Globalization.CultureInfo Indonesian = System.Globalization.CultureInfo.GetCultureInfo("id-ID");
+
+    /// <summary>A wall-clock time of the region (a due date's midnight, a browser's date-time field) as an instant.</summary>
+    public DateTimeOffset AtLocal(DateTime local) => new(local, FindZone().GetUtcOffset(local));
+
+    /// <summary>An instant as people of the region read it: in its zone, in Bahasa Indonesia, with WIB/WITA/WIT.</summary>
+    public string Show(DateTimeOffset at, string format) =>
+        TimeZoneInfo.ConvertTime(at, FindZone()).ToString(format, Indonesian) + " " + TimeZoneLabel;
+
     /// <summary>The calendar date in the region's zone at <paramref name="now"/> (due dates are such dates).</summary>
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, FindZone()).DateTime);
 

@@ -12,8 +12,7 @@ public static class AnalyticsPages
     public static DateTimeOffset Until(string? day, RegionOrganisation region, DateTimeOffset now)
     {
         if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", out var date)) return now;
-        var endOfDay = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
-        var until = new DateTimeOffset(endOfDay, region.FindZone().GetUtcOffset(endOfDay)).AddTicks(-1);
+        var until = region.AtLocal(date.AddDays(1).ToDateTime(TimeOnly.MinValue)).AddTicks(-1);
         return until > now ? now : until;
     }
 

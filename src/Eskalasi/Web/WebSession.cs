@@ -49,7 +49,7 @@ public static class WebSession
     {
         if (region is null || !DateTime.TryParse(local, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var time)) return local;
-        return new DateTimeOffset(time, region.FindZone().GetUtcOffset(time)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        return region.AtLocal(time).ToString("yyyy-MM-ddTHH:mm:sszzz");
     }
 
     /// <summary>The actor and region of the signed-in user, as the in-process core needs them.</summary>

@@ -52,8 +52,7 @@ public static class DwellTimers
         foreach (var assigned in decided.OfType<FollowUpAssigned>())
         {
             // Overdue from the first moment of the day after the due date, in the region's zone.
-            var local = assigned.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue);
-            var dueEnds = new DateTimeOffset(local, region.FindZone().GetUtcOffset(local));
+            var dueEnds = region.AtLocal(assigned.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue));
             await bus.ScheduleAsync(new CheckFollowUpDue(after.Id, assigned.FollowUpId), Remaining(dueEnds, now));
         }
     }

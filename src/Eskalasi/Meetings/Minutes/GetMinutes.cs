@@ -79,8 +79,7 @@ public static class GetMinutesEndpoint
 
     private static readonly CultureInfo Indonesian = CultureInfo.GetCultureInfo("id-ID");
 
-    public static string LocalTime(DateTimeOffset at, RegionOrganisation region) =>
-        TimeZoneInfo.ConvertTime(at, region.FindZone()).ToString("dddd, d MMMM yyyy 'pukul' HH.mm", Indonesian) + " " + region.TimeZoneLabel;
+    public static string LocalTime(DateTimeOffset at, RegionOrganisation region) => region.Show(at, "dddd, d MMMM yyyy 'pukul' HH.mm");
 
     /// <summary>A printable page in Bahasa Indonesia, as it would be filed.</summary>
     public static string Html(Minutes m, RegionOrganisation region)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using Eskalasi.DevDatabase;
 using System.Text.Json;
 
 namespace Eskalasi.Benchmarks;
@@ -28,7 +28,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static async Task<ServiceProcess> StartAsync(string root, string connectionString)
     {
-        var port = FreePort();
+        var port = LocalPostgres.FreePort();
         var process = Process.Start(Info(root, connectionString, [ServiceDll(root)], port))!;
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
@@ -49,7 +49,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Runs the service's own <c>generate</c> command and relays its progress.</summary>
     public static async Task GenerateAsync(string root, string connectionString, int issues, int days)
     {
-        var info = Info(root, connectionString, [ServiceDll(root), "generate", "--issues", issues.ToString(), "--days", days.ToString(), "--seed", "42"], FreePort());
+        var info = Info(root, connectionString, [ServiceDll(root), "generate", "--issues", issues.ToString(), "--days", days.ToString(), "--seed", "42"], LocalPostgres.FreePort());
         using var process = Process.Start(info)!;
         _ = process.StandardError.ReadToEndAsync();
         while (await process.StandardOutput.ReadLineAsync() is { } line)
@@ -92,12 +92,5 @@ public sealed class ServiceProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -163,7 +163,8 @@ public sealed class LocalPostgres : IDisposable
         return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on now (for a local cluster, a service process under test or benchmark).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Eskalasi.DevDatabase;
 using Eskalasi.Infrastructure;
 using Eskalasi.Tests.Support;
 using Microsoft.Playwright;
@@ -25,7 +24,7 @@ public sealed class WebFixture : IAsyncLifetime
         var connectionString = AppFixture.SharedDatabase(); // the service loads the seeds into it at start
         var root = RepositoryPaths.FindRoot()!;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var port = FreePort();
+        var port = LocalPostgres.FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(root, "src", "Eskalasi", "bin", configuration, "net10.0", "Eskalasi.dll"));
@@ -72,13 +71,6 @@ public sealed class WebFixture : IAsyncLifetime
             await _service.WaitForExitAsync();
         }
         AppFixture.ReleaseDatabase();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

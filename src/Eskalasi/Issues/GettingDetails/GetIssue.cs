@@ -44,5 +44,5 @@ public static class IssueLookup
         return issue is not null && user.CanSee(issue) ? issue : null;
     }
 
-    public static IResult NotFound(Guid id) => Problems.NotFound($"Masalah {id} tidak ditemukan.");
+    public static IResult NotFound(Guid id) => Moves.MoveResult.IssueNotFound(id).Refused!.ToResult();
 }

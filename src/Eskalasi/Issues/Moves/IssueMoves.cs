@@ -105,7 +105,8 @@ public sealed record MoveResult(IssueDetails? Issue, long Version, Refusal? Refu
 }
 
 /// <summary>A move already answered under an idempotency key: enough to answer again as the first time.</summary>
-public sealed record IdempotentReply(string Id, string Fingerprint, Guid IssueId, long Version, int Status, string? CreatedJson);
+/// (Replies stored before the answer's status moved to the caller still carry a <c>status</c> member; it is ignored.)
+public sealed record IdempotentReply(string Id, string Fingerprint, Guid IssueId, long Version, string? CreatedJson);
 
 /// <summary>
 /// A retried request (an officer on a weak connection) must not act twice: the first answer is kept under the
@@ -127,7 +128,7 @@ public sealed record Idempotency(string DocumentId, string Fingerprint)
         string.IsNullOrWhiteSpace(key) ? $"{by.User}|<none>" : $"{by.User}|{key.Trim()}";
 
     public IdempotentReply Reply(Guid issueId, long version, object? created) =>
-        new(DocumentId, Fingerprint, issueId, version, 0, created is null ? null : JsonSerializer.Serialize(created, JsonDefaults));
+        new(DocumentId, Fingerprint, issueId, version, created is null ? null : JsonSerializer.Serialize(created, JsonDefaults));
 
     /// <summary>The issue as it stood right after the first move, folded from its events at that version.</summary>
     public static async Task<MoveResult> Replay(IQuerySession session, IdempotentReply earlier, Idempotency key, CancellationToken ct)

@@ -137,9 +137,14 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         (await Offered(asisten)).ShouldContain("eskalasi");
         (await Offered(asisten)).ShouldNotContain("tarik kembali");
         await asisten.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
-        (await asisten.Locator("#aturan-asisten").InnerTextAsync()).ShouldContain("✗ Rakor");
+        await asisten.Locator("#aturan-asisten [data-condition='rakor'][data-holds='false']").WaitForAsync();
+        await asisten.Locator("#aturan-asisten [data-condition='alasan'][data-holds='false']").WaitForAsync();
         await Choose(asisten, "Alasan", "anggaran-apbd");
         await asisten.GetByLabel("Justifikasi").FillAsync("Butuh pergeseran anggaran APBD untuk pipa baru.");
+        // The conditions follow the form as it is filled: reason and justification now hold, the rakor still does not.
+        await asisten.Locator("#aturan-asisten [data-condition='justifikasi'][data-holds='true']").WaitForAsync();
+        await asisten.Locator("#aturan-asisten [data-condition='alasan'][data-holds='true']").WaitForAsync();
+        await asisten.Locator("#aturan-asisten [data-condition='rakor'][data-holds='false']").WaitForAsync();
         await asisten.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
         await asisten.GetByText("belum dibahas dengan hasil").WaitForAsync();
         (await asisten.GetByLabel("Justifikasi").InputValueAsync()).ShouldBe("Butuh pergeseran anggaran APBD untuk pipa baru.");

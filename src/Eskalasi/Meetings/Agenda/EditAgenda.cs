@@ -51,6 +51,7 @@ public static class EditAgendaEndpoint
                     ids.Select(i => new AgendaEntry(i, issues[i].Number, issues[i].Title)).ToList(), context.Actor, context.Now)));
     }
 
-    private static bool HeldBy(IssueDetails issue, string office) => issue.Status == IssueStatus.Open && issue.Holder == office
+    /// <summary>An issue the office may put on its agenda: open and held by it at Asisten or Sekda level.</summary>
+    public static bool HeldBy(IssueDetails issue, string office) => issue.Status == IssueStatus.Open && issue.Holder == office
         && issue.Level is IssueLevel.Asisten or IssueLevel.Sekda;
 }

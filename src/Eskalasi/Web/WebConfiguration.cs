@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Eskalasi.Meetings;
 using MudBlazor.Services;
+using Eskalasi.Web.Live;
 
 namespace Eskalasi.Web;
 
@@ -16,6 +17,7 @@ public static class WebConfiguration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
+        builder.Services.AddLiveUpdates();
         builder.Services.AddAuthentication().AddCookie(WebSession.Scheme, o =>
         {
             o.LoginPath = "/masuk";

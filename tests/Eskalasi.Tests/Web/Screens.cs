@@ -40,6 +40,24 @@ public static class Screens
         return page.Url;
     }
 
+    /// <summary>
+    /// A move's form sent with "Kirim": the page reloads with the move in its history, or shows the refusal; which one
+    /// is returned (null when it went through), so a story that expects success says so with the refusal's words.
+    /// </summary>
+    public static async Task<string?> Send(this IPage page)
+    {
+        var reloaded = new TaskCompletionSource();
+        void Loaded(object? sender, IPage _) => reloaded.TrySetResult();
+        page.Load += Loaded;
+        var loaded = reloaded.Task;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        var refused = page.Locator("#langkah .mud-alert-message").WaitForAsync();
+        var first = await Task.WhenAny(loaded, refused);
+        page.Load -= Loaded;
+        await first;
+        return first == refused ? await page.Locator("#langkah .mud-alert-message").InnerTextAsync() : null;
+    }
+
     /// <summary>The number in the issue page's main heading.</summary>
     public static async Task<string> IssueNumber(this IPage page) =>
         (await page.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();

@@ -87,7 +87,7 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         await Shot(asisten, "masalah-selesai");
     }
 
-    private async Task Move(IPage page, string button, params (string Label, string Value, bool Choice)[] fields)
+    private async Task<string?> Move(IPage page, string button, params (string Label, string Value, bool Choice)[] fields)
     {
         await Ready(page, "langkah");
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
@@ -96,7 +96,7 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
             if (choice) await Select(page, label, value);
             else await page.GetByLabel(label, new() { Exact = true }).FillAsync(value);
         }
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        return await page.Send();
     }
 
     [Fact]
@@ -106,13 +106,13 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         var pupr = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
         var issueUrl = await pupr.Report(web.BaseUrl, "Jalan amblas di Jalan Soekarno-Hatta", "Kelurahan Tiakar");
         var number = await pupr.IssueNumber();
-        await Move(pupr, "Eskalasi", ("Justifikasi", "Butuh koordinasi lintas OPD.", false));
+        (await Move(pupr, "Eskalasi", ("Justifikasi", "Butuh koordinasi lintas OPD.", false))).ShouldBeNull();
         await pupr.GetByText("Dieskalasi dari OPD").WaitForAsync();
 
         // Without a rakor the Asisten is refused; after a rakor with outcome "Eskalasi" the escalation goes through.
         var asisten = await SignedIn("kota-payakumbuh/asisten-2");
         await asisten.GotoAsync(issueUrl);
-        await Move(asisten, "Eskalasi", ("Alasan", "anggaran-apbd", true), ("Justifikasi", Long, false));
+        (await Move(asisten, "Eskalasi", ("Alasan", "anggaran-apbd", true), ("Justifikasi", Long, false))).ShouldNotBeNull().ShouldContain("belum dibahas dengan hasil");
         await asisten.GetByText("belum dibahas dengan hasil").WaitForAsync();
 
         await asisten.GotoAsync($"{web.BaseUrl}/rapat");
@@ -133,20 +133,20 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         await asisten.GetByRole(AriaRole.Button, new() { Name = "Akhiri rapat" }).ClickAsync();
 
         await asisten.GotoAsync(issueUrl);
-        await Move(asisten, "Eskalasi", ("Alasan", "anggaran-apbd", true), ("Justifikasi", Long, false));
+        (await Move(asisten, "Eskalasi", ("Alasan", "anggaran-apbd", true), ("Justifikasi", Long, false))).ShouldBeNull();
         await asisten.GetByText("ke Sekda (sekda)").WaitForAsync();
 
         // The Sekda sees it in its queue and escalates it to the head; the head's disposisi sends it to Asisten II.
         var sekda = await SignedIn("kota-payakumbuh/sekda");
         await sekda.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
-        await Move(sekda, "Eskalasi", ("Alasan", "kebijakan", true), ("Justifikasi", Long, false));
+        (await Move(sekda, "Eskalasi", ("Alasan", "kebijakan", true), ("Justifikasi", Long, false))).ShouldBeNull();
         await sekda.GetByText("ke Wali Kota (head)").WaitForAsync();
 
         var head = await SignedIn("kota-payakumbuh/head");
         await head.GetByRole(AriaRole.Heading, new() { Name = "Antrean Wali Kota" }).WaitForAsync();
         await head.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
-        await Move(head, "Disposisi", ("Ke tingkat", "asisten", true), ("Ke kantor atau OPD (untuk Asisten dan OPD)", "Asisten II Bidang Ekonomi dan Pembangunan", true),
-            ("Keputusan dan arahan", "Anggarkan dalam APBD perubahan; Asisten II koordinasikan pelaksanaan.", false));
+        (await Move(head, "Disposisi", ("Ke tingkat", "asisten", true), ("Ke kantor atau OPD (untuk Asisten dan OPD)", "Asisten II Bidang Ekonomi dan Pembangunan", true),
+            ("Keputusan dan arahan", "Anggarkan dalam APBD perubahan; Asisten II koordinasikan pelaksanaan.", false))).ShouldBeNull();
         await head.GetByText("Disposisi ke asisten-2").WaitForAsync();
         await Shot(head, "disposisi");
 
@@ -158,7 +158,7 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         await Shot(sekda, "audit");
 
         await asisten.GotoAsync(issueUrl);
-        await Move(asisten, "Selesaikan", ("Penyelesaian", "Dilaksanakan sesuai disposisi Wali Kota.", false));
+        (await Move(asisten, "Selesaikan", ("Penyelesaian", "Dilaksanakan sesuai disposisi Wali Kota.", false))).ShouldBeNull();
         await asisten.GetByText("Diselesaikan:").WaitForAsync();
     }
 

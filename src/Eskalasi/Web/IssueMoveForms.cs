@@ -2,6 +2,7 @@ using Eskalasi.Issues;
 using Eskalasi.Issues.Deciding;
 using Eskalasi.Issues.Escalating;
 using Eskalasi.Issues.FollowUps;
+using Eskalasi.Issues.MarkingDuplicate;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Issues.Notes;
 using Eskalasi.Issues.Reopening;
@@ -31,10 +32,11 @@ public sealed record MoveForm(string Button, string Key, IReadOnlyList<FormField
 
 /// <summary>
 /// A field of a move's form: its name in the message, its label on the screen, a valid sample, and for a choice the
-/// options (value, label) this issue and user have — the sample then being the first of them.
+/// options (value, label) this issue and user have — the sample then being the first of them. A field naming another
+/// issue (<see cref="OtherIssue"/>) is chosen from the open issues of the region the user may see.
 /// </summary>
 public sealed record FormField(string Name, string Label, string Sample, bool Long = false,
-    Func<Issue, MoveContext, IReadOnlyList<(string Value, string Label)>>? Options = null, bool Date = false)
+    Func<Issue, MoveContext, IReadOnlyList<(string Value, string Label)>>? Options = null, bool Date = false, bool OtherIssue = false)
 {
     public string? SampleFor(Issue issue, MoveContext context) =>
         Options is null ? Sample : Options(issue, context).Select(o => o.Value).FirstOrDefault() ?? Sample;
@@ -87,9 +89,19 @@ public static class IssueMoveForms
              Text("outcome", "Hasil")],
             f => new CompleteFollowUpOfIssue(f["outcome"]) { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
             (m, i, c) => CompleteFollowUp.Decide(((CompleteFollowUpOfIssue)m).FollowUpId, (CompleteFollowUpOfIssue)m, i, c)),
+        new("Tandai duplikat", "mark-duplicate", [new("duplicateOf", "Duplikat dari", Guid.Empty.ToString(), OtherIssue: true)],
+            f => new MarkIssueDuplicate(f["duplicateOf"]),
+            (m, i, c) => MarkDuplicate.Decide((MarkIssueDuplicate)m, i, AnotherOpenIssue(), c)),
         new("Tambah catatan", "note", [Text("text", "Catatan")],
             f => new AddNoteToIssue(f["text"]), (m, i, c) => AddNote.Decide((AddNoteToIssue)m, i, c)),
     ];
+
+    /// <summary>Whether the duplicate move is offered does not depend on which other issue is chosen: any open one.</summary>
+    private static IssueDetails AnotherOpenIssue() => new()
+    {
+        Id = Guid.NewGuid(), Number = "", Region = "", Title = "", Description = "", Category = "",
+        Location = new Location(""), ReportingOpd = "", Holder = "", Status = IssueStatus.Open,
+    };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

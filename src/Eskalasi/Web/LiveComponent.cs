@@ -23,9 +23,12 @@ public abstract class LiveComponent : ConnectedComponent, IDisposable
     /// <summary>Reads the view; called once to start with and again after commits in the region.</summary>
     protected abstract Task RefreshAsync();
 
-    protected override async Task OnInitializedAsync()
+    /// <summary>True when the view came over from the prerendered page (persisted state): no first read then.</summary>
+    protected virtual bool Restored => false;
+
+    protected override async Task InitialiseAsync()
     {
-        await RefreshAsync();
+        if (!Restored) await RefreshAsync();
         if ((await State).User.Region() is { } region) _subscription = Changes.Subscribe(region, Changed);
     }
 

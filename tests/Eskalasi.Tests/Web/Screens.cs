@@ -58,6 +58,23 @@ public static class Screens
         return first == refused ? await page.Locator("#langkah .mud-alert-message").InnerTextAsync() : null;
     }
 
+    /// <summary>
+    /// Nothing scrolls sideways and nothing a person reads or uses is cut off at the right edge (a header that hides its
+    /// overflow would pass the first check alone). Names what sticks out.
+    /// </summary>
+    public static async Task ShouldFitItsWidth(this IPage page)
+    {
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+            .ShouldBeTrue($"{page.Url} scrolls sideways");
+        var outside = await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('a, button, input, select, textarea, label, h1, h2, h3, h4, h5, h6, th, td')]
+              .filter(e => e.offsetParent !== null && e.getClientRects().length > 0)
+              .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+              .map(e => e.tagName + ': ' + (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 40))
+            """);
+        outside.ShouldBeEmpty($"{page.Url} cuts these off at the right edge");
+    }
+
     /// <summary>The number in the issue page's main heading.</summary>
     public static async Task<string> IssueNumber(this IPage page) =>
         (await page.GetByRole(AriaRole.Heading, new() { Level = 4 }).First.InnerTextAsync()).Trim();

@@ -78,7 +78,7 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
     {
         var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr", width: 390);
         await ReportForm(page, web.BaseUrl);
-        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).ShouldBeTrue();
+        await page.ShouldFitItsWidth();
         await Shot(page, "lapor-390");
     }
 
@@ -161,7 +161,11 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await asisten.GetByRole(AriaRole.Heading, new() { Name = "Tidak berwenang" }).WaitForAsync();
     }
 
-    private static async Task<int> Unread(IPage page) => int.Parse((await page.Locator("#belum-dibaca").InnerTextAsync()).Trim());
+    private static async Task<int> Unread(IPage page)
+    {
+        await page.Ready("lencana");
+        return int.Parse((await page.Locator("#belum-dibaca").InnerTextAsync()).Trim());
+    }
 
     [Fact]
     public async Task the_inbox_badge_counts_what_is_unread_on_every_page()
@@ -207,5 +211,50 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
         await pdam.GetByText("Tindak lanjut selesai: Tekanan normal kembali").WaitForAsync();
         await Shot(pdam, "tindak-lanjut-selesai");
+    }
+
+    [Fact]
+    public async Task the_sekda_closes_a_second_report_of_the_same_problem_as_its_duplicate()
+    {
+        var first = await LoggedAndRaised("kota-payakumbuh/opd/dinas-pupr", "Lampu jalan padam di Jalan Ahmad Yani", "Butuh PLN dan Dishub menyepakati perbaikan jaringan.");
+        var second = await LoggedAndRaised("kota-payakumbuh/opd/dinas-pupr", "Jalan Ahmad Yani gelap malam hari", "Butuh PLN dan Dishub menyepakati perbaikan jaringan.");
+        var sekda = await SignedIn("kota-payakumbuh/sekda");
+        await sekda.GotoAsync(first);
+        var firstNumber = await sekda.IssueNumber();
+        await sekda.GotoAsync(second);
+        await Moves(sekda);
+        await sekda.GetByRole(AriaRole.Button, new() { Name = "Tandai duplikat" }).ClickAsync();
+        var option = (await sekda.GetByLabel("Duplikat dari").Locator("option").AllInnerTextsAsync()).Single(o => o.StartsWith(firstNumber));
+        await Choose(sekda, "Duplikat dari", option);
+        (await sekda.Send()).ShouldBeNull();
+        await sekda.GetByText($"Ditandai duplikat dari {firstNumber}").WaitForAsync();
+        await sekda.Locator("#langkah[data-ready='true']").WaitForAsync();
+        (await Offered(sekda)).ShouldNotContain("tandai duplikat"); // closed now
+        await Shot(sekda, "masalah-duplikat");
+        var secondNumber = await sekda.IssueNumber();
+
+        // The list filtered to duplicates holds the second and not the first.
+        await sekda.GotoAsync($"{web.BaseUrl}/masalah");
+        await Choose(sekda, "Status", "Duplikat");
+        await sekda.GetByRole(AriaRole.Button, new() { Name = "Saring" }).ClickAsync();
+        await sekda.WaitForURLAsync(new System.Text.RegularExpressions.Regex("status=duplicate"));
+        await sekda.GetByRole(AriaRole.Link, new() { Name = secondNumber }).WaitForAsync();
+        (await sekda.GetByRole(AriaRole.Link, new() { Name = firstNumber }).CountAsync()).ShouldBe(0);
+        await Shot(sekda, "masalah-saring");
+    }
+
+    [Fact]
+    public async Task the_issue_list_and_an_issue_page_fit_a_phone()
+    {
+        var url = await LoggedAndRaised("kota-payakumbuh/opd/dinas-pupr", "Drainase tersumbat di Pasar Ibuh dengan judul yang cukup panjang untuk layar kecil",
+            "Butuh Dinas Perkim dan DLH membersihkan saluran bersama.");
+        var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr", width: 390);
+        foreach (var (address, name) in new[] { ($"{web.BaseUrl}/masalah", "masalah-390"), (url, "masalah-detail-390") })
+        {
+            await page.GotoAsync(address);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.ShouldFitItsWidth();
+            await Shot(page, name);
+        }
     }
 }

@@ -10,6 +10,9 @@ namespace Eskalasi.Issues.Listing;
 
 public sealed record IssuePage(IReadOnlyList<IssueDetails> Items, int Page, int PageSize, long Total);
 
+/// <summary>What the issue list is narrowed to; empty parts do not narrow it.</summary>
+public sealed record IssueFilter(IssueStatus? Status, IssueLevel? Level, string? Holder, string? Opd, string? Category);
+
 public static class ListIssuesEndpoint
 {
     /// <summary>
@@ -28,27 +31,34 @@ public static class ListIssuesEndpoint
         var paging = PageRequest.Read(page, pageSize, errors);
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
+        return Results.Ok(await ReadAsync(session, user, new IssueFilter(statusFilter, levelFilter, holder, opd, category), paging, ct));
+    }
+
+    /// <summary>One page of the issues <paramref name="user"/> may see under <paramref name="filter"/> (the API's and the web's list).</summary>
+    public static async Task<IssuePage> ReadAsync(IQuerySession session, ClaimsPrincipal user, IssueFilter filter, PageRequest paging,
+        CancellationToken ct)
+    {
         IQueryable<IssueDetails> query = session.Query<IssueDetails>();
         if (user.Role() == Roles.OpdOfficer)
         {
             var own = user.Office() ?? "";
             query = query.Involving(own);
         }
-        if (statusFilter is { } s) query = query.Where(x => x.Status == s);
-        if (levelFilter is { } l) query = query.Where(x => x.Level == l);
-        if (!string.IsNullOrWhiteSpace(holder)) query = query.Where(x => x.Holder == holder);
-        if (!string.IsNullOrWhiteSpace(opd)) query = query.Involving(opd);
-        if (!string.IsNullOrWhiteSpace(category)) query = query.Where(x => x.Category == category);
+        if (filter.Status is { } s) query = query.Where(x => x.Status == s);
+        if (filter.Level is { } l) query = query.Where(x => x.Level == l);
+        if (!string.IsNullOrWhiteSpace(filter.Holder)) query = query.Where(x => x.Holder == filter.Holder);
+        if (!string.IsNullOrWhiteSpace(filter.Opd)) query = query.Involving(filter.Opd);
+        if (!string.IsNullOrWhiteSpace(filter.Category)) query = query.Where(x => x.Category == filter.Category);
 
         // The count and the page apart: counted in one query (count(*) over ()), PostgreSQL plans the page as if it
         // could stop after the first rows and walks the whole region by date — 70–190 ms for an OPD's list at 60k issues.
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(x => x.LoggedAt).ThenByDescending(x => x.Number)
             .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
-        return Results.Ok(new IssuePage(items, paging.Page, paging.Size, total));
+        return new IssuePage(items, paging.Page, paging.Size, total);
     }
 
-    private static T? ParseEnum<T>(string field, string? value, FieldErrors errors) where T : struct, Enum
+    public static T? ParseEnum<T>(string field, string? value, FieldErrors errors) where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && !int.TryParse(value, out _)) return parsed;

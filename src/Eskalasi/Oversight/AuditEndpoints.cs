@@ -19,6 +19,10 @@ public sealed record EscalationRate(string Office, string Month, int Received, i
 
 public sealed record EscalationRates(IReadOnlyList<EscalationRate> Items);
 
+/// <summary>What the audit is narrowed to: a period, an office (either side of the move), a reason code, emergency skips or not.</summary>
+public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Office = null, string? Reason = null,
+    bool? Emergency = null);
+
 /// <summary>
 /// docs/domain.md "Views" (escalation audit) and the per-Asisten escalation rates: read by the Sekda, the head and
 /// analysts; an Asisten reads the rows of its own office.
@@ -29,28 +33,32 @@ public static class AuditEndpoints
 
     [Authorize(Roles = Readers)]
     [WolverineGet("/api/audit/escalations")]
-    public static async Task<IResult> Escalations(string? from, string? to, string? office, string? page, string? pageSize,
-        ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Escalations(string? from, string? to, string? office, string? reason, string? emergency,
+        string? page, string? pageSize, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.Read(page, pageSize, errors);
         DateTimeOffset? fromTime = null, toTime = null;
         if (from is not null) { if (Times.TryParse(from, out var f)) fromTime = f; else errors.Add("from", "Harus waktu ISO 8601 dengan zona."); }
         if (to is not null) { if (Times.TryParse(to, out var t)) toTime = t; else errors.Add("to", "Harus waktu ISO 8601 dengan zona."); }
+        bool? emergencyOnly = emergency switch { null or "" => null, "true" => true, "false" => false, _ => null };
+        if (emergency is not (null or "" or "true" or "false")) errors.Add("emergency", "Harus true atau false.");
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
-        return Results.Ok(await ReadAsync(session, user, fromTime, toTime, office, paging, ct));
+        return Results.Ok(await ReadAsync(session, user, new AuditFilter(fromTime, toTime, office, reason, emergencyOnly), paging, ct));
     }
 
     /// <summary>One page of the escalation audit, newest first, as the API and the web application show it.</summary>
-    public static async Task<AuditList> ReadAsync(IQuerySession session, ClaimsPrincipal user, DateTimeOffset? fromTime, DateTimeOffset? toTime,
-        string? office, PageRequest paging, CancellationToken ct)
+    public static async Task<AuditList> ReadAsync(IQuerySession session, ClaimsPrincipal user, AuditFilter filter, PageRequest paging,
+        CancellationToken ct)
     {
         var ownOffice = user.Role() == Roles.Asisten ? user.Office() : null;
         IQueryable<EscalationRecord> query = session.Query<EscalationRecord>();
-        if (fromTime is { } a) query = query.Where(r => r.At >= a);
-        if (toTime is { } b) query = query.Where(r => r.At < b);
-        foreach (var o in new[] { office, ownOffice }.Where(o => !string.IsNullOrWhiteSpace(o)))
+        if (filter.From is { } a) query = query.Where(r => r.At >= a);
+        if (filter.To is { } b) query = query.Where(r => r.At < b);
+        if (!string.IsNullOrWhiteSpace(filter.Reason)) query = query.Where(r => r.ReasonCode == filter.Reason);
+        if (filter.Emergency is { } emergency) query = query.Where(r => r.Emergency == emergency);
+        foreach (var o in new[] { filter.Office, ownOffice }.Where(o => !string.IsNullOrWhiteSpace(o)))
             query = query.Where(r => r.FromHolder == o || r.ToHolder == o);
         // Newest first, a page at a time: the total says how many rows the filter has, none is dropped unseen.
         var total = await query.CountAsync(ct);
@@ -75,6 +83,13 @@ public static class AuditEndpoints
     {
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
+        return Results.Ok(await RatesAsync(session, user, region, clock.GetUtcNow(), ct));
+    }
+
+    /// <summary>The rates as the API and the web application's chart show them.</summary>
+    public static async Task<EscalationRates> RatesAsync(IQuerySession session, ClaimsPrincipal user, RegionOrganisation region, DateTimeOffset now,
+        CancellationToken ct)
+    {
         var zone = region.FindZone();
         string Month(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM");
 
@@ -83,10 +98,10 @@ public static class AuditEndpoints
         var offices = region.Offices.Where(o => o.Kind == OfficeKinds.Asisten).Select(o => o.Code)
             .Where(o => user.Role() != Roles.Asisten || o == user.Office()).ToList();
 
-        var firstMonth = moves.Select(m => m.At).Concat(settled.Select(s => s.At)).DefaultIfEmpty(clock.GetUtcNow()).Min();
+        var firstMonth = moves.Select(m => m.At).Concat(settled.Select(s => s.At)).DefaultIfEmpty(now).Min();
         var months = new List<string>();
         for (var m = new DateTime(TimeZoneInfo.ConvertTime(firstMonth, zone).Year, TimeZoneInfo.ConvertTime(firstMonth, zone).Month, 1);
-             string.CompareOrdinal(m.ToString("yyyy-MM"), Month(clock.GetUtcNow())) <= 0; m = m.AddMonths(1))
+             string.CompareOrdinal(m.ToString("yyyy-MM"), Month(now)) <= 0; m = m.AddMonths(1))
             months.Add(m.ToString("yyyy-MM"));
 
         var items = (from office in offices
@@ -96,6 +111,6 @@ public static class AuditEndpoints
                 ResolvedHere: settled.Count(s => s.Holder == office && Month(s.At) == month),
                 Escalated: moves.Count(r => r.FromLevel == IssueLevel.Asisten && r.ToLevel == IssueLevel.Sekda && r.FromHolder == office && Month(r.At) == month),
                 ReturnedTo: moves.Count(r => r.Move == "return" && r.ToHolder == office && Month(r.At) == month))).ToList();
-        return Results.Ok(new EscalationRates(items));
+        return new EscalationRates(items);
     }
 }

@@ -157,6 +157,21 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         rows[0].ShouldContain("Disposisi");
         await Shot(sekda, "audit");
 
+        // Narrowed by reason (only Asisten II's escalation gave anggaran-apbd) and to emergency skips (none here).
+        await Select(sekda, "Alasan", "anggaran-apbd");
+        await sekda.GetByRole(AriaRole.Button, new() { Name = "Tampilkan" }).ClickAsync();
+        await sekda.WaitForURLAsync(new System.Text.RegularExpressions.Regex("alasan=anggaran-apbd"));
+        (await sekda.GetByRole(AriaRole.Row).Filter(new() { HasText = number }).CountAsync()).ShouldBe(1);
+        await sekda.GotoAsync($"{web.BaseUrl}/audit?kantor=asisten-2&darurat=ya");
+        (await sekda.GetByRole(AriaRole.Row).Filter(new() { HasText = number }).CountAsync()).ShouldBe(0);
+
+        // The per-Asisten rates: a chart, and beside it the figures, Asisten II having escalated at least this one.
+        await sekda.GotoAsync($"{web.BaseUrl}/audit");
+        await sekda.Locator("#laju-asisten svg").First.WaitForAsync();
+        var asistenII = await sekda.Locator("#laju-asisten tr").Filter(new() { HasText = "Asisten II Bidang" }).Locator("td").AllInnerTextsAsync();
+        int.Parse(asistenII[3]).ShouldBeGreaterThanOrEqualTo(1);
+        await Shot(sekda, "audit-laju");
+
         await asisten.GotoAsync(issueUrl);
         (await Move(asisten, "Selesaikan", ("Penyelesaian", "Dilaksanakan sesuai disposisi Wali Kota.", false))).ShouldBeNull();
         await asisten.GetByText("Diselesaikan:").WaitForAsync();

@@ -104,11 +104,14 @@ public static class AnalyticsEndpoints
         var errors = new FieldErrors();
         var at = ParseUntil(until, clock, errors);
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
-        var replay = await HistoryReplay.RunAsync(session, at, ct);
-        return Results.Ok(new PingPongReport(at, replay.Issues.Where(i => i.Returns + i.Transfers > 2)
-            .OrderByDescending(i => i.Returns + i.Transfers).ThenBy(i => i.Number, StringComparer.Ordinal)
-            .Select(i => new IssuePath(i.Id, i.Number, i.Path, i.Returns, i.Transfers)).ToList()));
+        return Results.Ok(PingPongOf(await HistoryReplay.RunAsync(session, at, ct), at));
     }
+
+    /// <summary>The issues sent back and forth more than twice (returns and transfers), the most first.</summary>
+    public static PingPongReport PingPongOf(HistoryReplay replay, DateTimeOffset at) =>
+        new(at, replay.Issues.Where(i => i.Returns + i.Transfers > 2)
+            .OrderByDescending(i => i.Returns + i.Transfers).ThenBy(i => i.Number, StringComparer.Ordinal)
+            .Select(i => new IssuePath(i.Id, i.Number, i.Path, i.Returns, i.Transfers)).ToList());
 
     /// <summary>Per month of resolution (region zone): the share of issues settled at each level.</summary>
     [Authorize(Roles = Readers)]
@@ -121,8 +124,12 @@ public static class AnalyticsEndpoints
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
         var region = await regions.FindAsync(session.TenantId, ct);
         var zone = region?.FindZone() ?? TimeZoneInfo.Utc;
-        var replay = await HistoryReplay.RunAsync(session, at, ct);
+        return Results.Ok(SettlementOf(await HistoryReplay.RunAsync(session, at, ct), at, zone));
+    }
 
+    /// <summary>Per month of resolution in <paramref name="zone"/>: the share of issues settled at each level.</summary>
+    public static SettlementReport SettlementOf(HistoryReplay replay, DateTimeOffset at, TimeZoneInfo zone)
+    {
         var months = replay.Stays.Where(s => s.Settled && s.To is not null)
             .GroupBy(s => TimeZoneInfo.ConvertTime(s.To!.Value, zone).ToString("yyyy-MM"))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -132,7 +139,7 @@ public static class AnalyticsEndpoints
                 return new SettlementMonth(g.Key, g.Count(), Share(IssueLevel.Opd), Share(IssueLevel.Asisten), Share(IssueLevel.Sekda),
                     Share(IssueLevel.Bupati));
             }).ToList();
-        return Results.Ok(new SettlementReport(at, months));
+        return new SettlementReport(at, months);
     }
 
     private static DateTimeOffset ParseUntil(string? until, TimeProvider clock, FieldErrors errors)

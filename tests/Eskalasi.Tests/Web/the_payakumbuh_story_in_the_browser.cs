@@ -187,6 +187,10 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         await analyst.WaitForURLAsync($"{web.BaseUrl}/analitik");
         await analyst.GetByRole(AriaRole.Heading, new() { Name = "Di mana masalah macet" }).WaitForAsync();
         (await analyst.Locator("table").First.InnerTextAsync()).ShouldContain("opd");
+        // The times as a chart above the table; ping-pong and settlement below it (their figures are the API's, tested there).
+        await analyst.Locator("#grafik-macet svg").First.WaitForAsync();
+        await analyst.GetByRole(AriaRole.Heading, new() { Name = "Bolak-balik (ping-pong)" }).WaitForAsync();
+        await analyst.GetByRole(AriaRole.Heading, new() { Name = "Di tingkat mana masalah selesai" }).WaitForAsync();
         await Shot(analyst, "analitik");
 
         // As of a day before any of this happened, the replay has nothing; the CSV is the same replay.

@@ -64,4 +64,24 @@ public sealed class screens_stay_current_without_a_reload(WebFixture web)
         await asisten.Locator($"#agenda-editor li[data-issue='{number}']").WaitForAsync();
         await asisten.GetByRole(AriaRole.Link, new() { Name = number }).WaitForAsync();
     }
+
+    [Fact]
+    public async Task a_dropped_connection_is_told_in_bahasa_indonesia()
+    {
+        var asisten = await web.SignedIn("kota-payakumbuh/asisten-2");
+        // The page's sockets kept at hand, so the test can cut the connection as a network would.
+        await asisten.AddInitScriptAsync("""
+            (() => { const Native = window.WebSocket; window.__sockets = [];
+              window.WebSocket = function (...args) { const s = new Native(...args); window.__sockets.push(s); return s; };
+              window.WebSocket.prototype = Native.prototype; Object.assign(window.WebSocket, Native); })();
+            """);
+        await asisten.GotoAsync($"{web.BaseUrl}/antrean");
+        await asisten.Ready("antrean");
+        var banner = asisten.Locator("#components-reconnect-modal");
+        (await banner.IsVisibleAsync()).ShouldBeFalse();
+
+        await asisten.EvaluateAsync("() => window.__sockets.forEach(s => s.close(4000, 'test'))");
+        await banner.Locator("p:visible").First.WaitForAsync(new() { Timeout = 20000 });
+        (await banner.InnerTextAsync()).ShouldMatch("Sambungan ke server terputus|Belum tersambung kembali|Sesi halaman ini sudah berakhir");
+    }
 }

@@ -257,4 +257,19 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
             await Shot(page, name);
         }
     }
+
+    [Fact]
+    public async Task signing_in_returns_to_the_page_asked_for_and_never_to_another_site()
+    {
+        var context = await web.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var answer = await page.GotoAsync($"{web.BaseUrl}/audit");
+        page.Url.ShouldStartWith($"{web.BaseUrl}/masuk"); // signed out: to the picker, which keeps where the user was going
+        await page.GetByRole(AriaRole.Link, new() { Name = "kota-payakumbuh/sekda", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync($"{web.BaseUrl}/audit");
+        answer.ShouldNotBeNull();
+
+        await page.GotoAsync($"{web.BaseUrl}/masuk?akun=kota-payakumbuh/asisten-2&ke=//contoh.invalid/x");
+        await page.WaitForURLAsync($"{web.BaseUrl}/antrean");
+    }
 }

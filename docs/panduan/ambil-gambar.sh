@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Takes the screenshots of the user guides from a running demo service (the README's run command), with Chromium.
+#   bash docs/panduan/ambil-gambar.sh [http://localhost:5080]
+# Each page is opened signed in as a demo account (/masuk?akun=…&ke=…) in a fresh browser profile.
+set -euo pipefail
+BASE=${1:-http://localhost:5080}
+OUT="$(cd "$(dirname "$0")" && pwd)/gambar"
+REGION=kota-payakumbuh
+CHROMIUM=$(command -v chromium || command -v chromium-browser || command -v google-chrome)
+mkdir -p "$OUT"
+
+token() { curl -sf -X POST "$BASE/api/dev/token" -H 'Content-Type: application/json' -d "{\"user\":\"$REGION/$1\"}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'; }
+first() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d['items'][0]['$1'] if d['items'] else '')"; }
+
+shot() { # file account path [height]
+  local url="$BASE/masuk"
+  [ -n "$2" ] && url="$BASE/masuk?akun=$REGION/$2&ke=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$3")"
+  "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --lang=id-ID --window-size=1280,"${4:-1100}" \
+    --virtual-time-budget=8000 --screenshot="$OUT/$1.png" "$url" >/dev/null 2>&1
+  echo "$OUT/$1.png"
+}
+
+ASISTEN=$(token asisten-3)
+ISSUE=$(curl -sf "$BASE/api/issues?status=open&level=asisten&holder=asisten-3&pageSize=1" -H "Authorization: Bearer $ASISTEN" | first id)
+MEETING=$(curl -sf "$BASE/api/meetings" -H "Authorization: Bearer $ASISTEN" | python3 -c '
+import json,sys
+d=json.load(sys.stdin); items=d["items"] if isinstance(d,dict) else d
+done=[m for m in items if str(m.get("status","")).lower()=="concluded"]
+print(done[0]["id"] if done else "")')
+
+shot masuk "" ""
+shot opd-masalah-kami opd/dinas-pupr /masalah
+shot opd-lapor opd/dinas-pupr /lapor 1300
+shot asisten-antrean asisten-3 /antrean 1400
+shot asisten-masalah asisten-3 "/masalah/$ISSUE" 1400
+shot asisten-rapat asisten-3 /rapat
+[ -n "$MEETING" ] && shot asisten-notulen asisten-3 "/rapat/$MEETING/notulen" 1400
+shot kotak-masuk asisten-3 /kotak-masuk
+shot sekda-antrean sekda /sekda 1400
+shot sekda-audit sekda /audit 1600
+shot kepala-daerah-antrean head /kepala-daerah
+shot analis-analitik analyst /analitik 2200

@@ -88,6 +88,8 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         var page = await SignedIn("kota-payakumbuh/asisten-2");
         var response = await page.GotoAsync($"{web.BaseUrl}/lapor");
         response!.Status.ShouldBe(403);
+        (await page.GotoAsync($"{web.BaseUrl}/sekda"))!.Status.ShouldBe(403);
+        (await page.GotoAsync($"{web.BaseUrl}/kepala-daerah"))!.Status.ShouldBe(403);
 
         var sekda = await SignedIn("kota-payakumbuh/sekda");
         await sekda.WaitForURLAsync($"{web.BaseUrl}/sekda");
@@ -271,5 +273,27 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
 
         await page.GotoAsync($"{web.BaseUrl}/masuk?akun=kota-payakumbuh/asisten-2&ke=//contoh.invalid/x");
         await page.WaitForURLAsync($"{web.BaseUrl}/antrean");
+    }
+
+    [Fact]
+    public async Task the_log_form_can_be_filled_and_sent_with_the_keyboard_alone()
+    {
+        var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        await ReportForm(page, web.BaseUrl);
+        await page.GetByLabel("Judul").FocusAsync();
+        await page.Keyboard.TypeAsync("Gorong-gorong runtuh (papan ketik)");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Gorong-gorong di bawah jalan lingkungan runtuh.");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("infra"); // a native select picks the option as one types
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Kelurahan Tiakar");
+        // Tab on to the send button, counting the stops, and press Enter there.
+        for (var i = 0; i < 20 && (await page.EvaluateAsync<string>("document.activeElement.textContent ?? ''")).Trim() != "Kirim laporan"; i++)
+            await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim().ShouldBe("Kirim laporan");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        (await page.ContentAsync()).ShouldContain("Gorong-gorong runtuh (papan ketik)");
     }
 }

@@ -186,7 +186,7 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         var analyst = await SignedIn("kota-payakumbuh/analyst");
         await analyst.WaitForURLAsync($"{web.BaseUrl}/analitik");
         await analyst.GetByRole(AriaRole.Heading, new() { Name = "Di mana masalah macet" }).WaitForAsync();
-        (await analyst.Locator("table").First.InnerTextAsync()).ShouldContain("opd");
+        (await analyst.Locator("table").First.InnerTextAsync()).ShouldContain("OPD");
         // The times as a chart above the table; ping-pong and settlement below it (their figures are the API's, tested there).
         await analyst.Locator("#grafik-macet svg").First.WaitForAsync();
         await analyst.GetByRole(AriaRole.Heading, new() { Name = "Bolak-balik (ping-pong)" }).WaitForAsync();

@@ -32,12 +32,14 @@ public sealed record RegionOrganisation(
     /// <summary>A wall-clock time of the region (a due date's midnight, a browser's date-time field) as an instant.</summary>
     public DateTimeOffset AtLocal(DateTime local) => new(local, FindZone().GetUtcOffset(local));
 
+    /// <summary>An instant on the region's wall clock (the other way of <see cref="AtLocal"/>).</summary>
+    public DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, FindZone());
+
     /// <summary>An instant as people of the region read it: in its zone, in Bahasa Indonesia, with WIB/WITA/WIT.</summary>
-    public string Show(DateTimeOffset at, string format) =>
-        TimeZoneInfo.ConvertTime(at, FindZone()).ToString(format, Indonesian) + " " + TimeZoneLabel;
+    public string Show(DateTimeOffset at, string format) => Local(at).ToString(format, Indonesian) + " " + TimeZoneLabel;
 
     /// <summary>The calendar date in the region's zone at <paramref name="now"/> (due dates are such dates).</summary>
-    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, FindZone()).DateTime);
+    public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(Local(now).DateTime);
 
     public Office? FindOffice(string? code) => Offices.FirstOrDefault(o => o.Code == code);
 

@@ -41,8 +41,8 @@ public static class AuditEndpoints
         DateTimeOffset? fromTime = null, toTime = null;
         if (from is not null) { if (Times.TryParse(from, out var f)) fromTime = f; else errors.Add("from", "Harus waktu ISO 8601 dengan zona."); }
         if (to is not null) { if (Times.TryParse(to, out var t)) toTime = t; else errors.Add("to", "Harus waktu ISO 8601 dengan zona."); }
-        bool? emergencyOnly = emergency switch { null or "" => null, "true" => true, "false" => false, _ => null };
-        if (emergency is not (null or "" or "true" or "false")) errors.Add("emergency", "Harus true atau false.");
+        bool? emergencyOnly = emergency switch { "true" => true, "false" => false, _ => null };
+        if (emergencyOnly is null && !string.IsNullOrEmpty(emergency)) errors.Add("emergency", "Harus true atau false.");
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
         return Results.Ok(await ReadAsync(session, user, new AuditFilter(fromTime, toTime, office, reason, emergencyOnly), paging, ct));
@@ -90,8 +90,7 @@ public static class AuditEndpoints
     public static async Task<EscalationRates> RatesAsync(IQuerySession session, ClaimsPrincipal user, RegionOrganisation region, DateTimeOffset now,
         CancellationToken ct)
     {
-        var zone = region.FindZone();
-        string Month(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM");
+        string Month(DateTimeOffset at) => region.Local(at).ToString("yyyy-MM");
 
         var moves = await session.Query<EscalationRecord>().ToListAsync(ct);
         var settled = await session.Query<SettlementRecord>().Where(s => s.Level == IssueLevel.Asisten).ToListAsync(ct);
@@ -100,7 +99,7 @@ public static class AuditEndpoints
 
         var firstMonth = moves.Select(m => m.At).Concat(settled.Select(s => s.At)).DefaultIfEmpty(now).Min();
         var months = new List<string>();
-        for (var m = new DateTime(TimeZoneInfo.ConvertTime(firstMonth, zone).Year, TimeZoneInfo.ConvertTime(firstMonth, zone).Month, 1);
+        for (var m = new DateTime(region.Local(firstMonth).Year, region.Local(firstMonth).Month, 1);
              string.CompareOrdinal(m.ToString("yyyy-MM"), Month(now)) <= 0; m = m.AddMonths(1))
             months.Add(m.ToString("yyyy-MM"));
 

@@ -26,7 +26,7 @@ public static class AnalyticsPages
             var until = Until(sampai, region, clock.GetUtcNow());
             await using var session = store.QuerySession(region.Id);
             var report = AnalyticsEndpoints.Report(await HistoryReplay.RunAsync(session, until, http.RequestAborted), by);
-            var day = TimeZoneInfo.ConvertTime(until, region.FindZone()).ToString("yyyy-MM-dd");
+            var day = region.Local(until).ToString("yyyy-MM-dd");
             return Results.File(System.Text.Encoding.UTF8.GetBytes(AnalyticsEndpoints.Csv(report)), "text/csv; charset=utf-8",
                 $"masalah-macet-{region.Id}-{by}-{day}.csv");
         }).RequireAuthorization(p => p.RequireRole(Roles.Analyst, Roles.Sekda, Roles.Bupati));

@@ -13,14 +13,8 @@ public sealed class screens_stay_current_without_a_reload(WebFixture web)
     public async Task a_raised_issue_appears_in_the_open_backlog_and_is_added_to_the_agenda()
     {
         var asisten = await web.SignedIn("kota-payakumbuh/asisten-2");
-        await asisten.GotoAsync($"{web.BaseUrl}/rapat");
-        await asisten.Ready("rapat");
-        await asisten.GetByLabel("Waktu").FillAsync(DateTime.UtcNow.AddHours(30).ToString("yyyy-MM-ddTHH:mm"));
-        await asisten.GetByLabel("Tempat").FillAsync("Ruang Rapat Asisten II");
-        await asisten.Choose("OPD diundang", "Dinas Pekerjaan Umum dan Penataan Ruang");
-        await asisten.GetByRole(AriaRole.Button, new() { Name = "Jadwalkan" }).ClickAsync();
-        await asisten.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/rapat/[0-9a-f-]{36}$"));
-        var meetingUrl = asisten.Url;
+        var meetingUrl = await asisten.ScheduleMeeting(web.BaseUrl, DateTime.UtcNow.AddHours(30), "Ruang Rapat Asisten II",
+            "Dinas Pekerjaan Umum dan Penataan Ruang");
 
         await asisten.GotoAsync($"{web.BaseUrl}/antrean");
         await asisten.Ready("antrean");

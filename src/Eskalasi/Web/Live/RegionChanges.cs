@@ -32,11 +32,6 @@ public sealed class RegionChanges
         });
     }
 
-    public int ListenersOf(string region)
-    {
-        lock (_gate) return _listeners.TryGetValue(region, out var list) ? list.Count : 0;
-    }
-
     internal void Committed(string region)
     {
         Action[] listeners;

@@ -48,6 +48,10 @@ public sealed class LocalPostgres : IDisposable
             cluster.InitialiseIfNeeded();
             cluster.StartServer();
         }
+        else
+        {
+            cluster._stopped = true; // another process started it (the service, while a command runs): that one stops it
+        }
         cluster.CreateDatabaseIfMissing();
         return cluster;
     }

@@ -1,5 +1,7 @@
 using Eskalasi.History;
 using Eskalasi.Identity;
+using Eskalasi.Identity.Directory;
+using Eskalasi.Identity.Provider;
 using Eskalasi.Inbox;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues;
@@ -15,6 +17,7 @@ using Eskalasi.DevDatabase;
 // HTTP endpoints are found by Wolverine in each area's use-case files.
 var builder = WebApplication.CreateBuilder(args);
 if (GenerateCommand.IsRequested(args)) GenerateCommand.Prepare(builder);
+if (AccountsCommand.IsRequested(args)) AccountsCommand.Prepare(builder);
 
 builder.AddServiceBasics();          // logging, problem details, OpenAPI, health
 try
@@ -26,7 +29,7 @@ catch (PostgresUnavailableException e)
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-builder.AddIdentity();               // tokens, roles, demo sign-in
+builder.AddIdentity();               // accounts, sign-in (OpenID Connect), roles, demo sign-in
 builder.AddOrganisation();           // regions, offices, OPDs (seeds/)
 builder.AddIssues();                 // the issue, its moves, its view, dwell timers
 builder.AddMeetings();               // rakor, agenda, outcomes, notulen
@@ -49,6 +52,7 @@ app.UseServiceBasics(RequestLog.DescribeCaller);
 app.UseAuthentication();
 app.UseRegionTime();                 // answers in the caller's region's time zone
 app.UseAuthorization();
+app.UseRateLimiter();                // sign-in: per client address (docs/security.md)
 app.UseAntiforgery();
 app.MapWolverineEndpoints(o =>
 {
@@ -56,8 +60,10 @@ app.MapWolverineEndpoints(o =>
     o.RequireAuthorizeOnAll();
 });
 app.MapWeb();
+if (!app.Services.GetRequiredService<Eskalasi.Identity.Provider.AuthSettings>().External) app.MapConnectEndpoints();
 
 if (GenerateCommand.IsRequested(args)) return await GenerateCommand.RunAsync(app, args);
+if (AccountsCommand.IsRequested(args)) return await AccountsCommand.RunAsync(app, args);
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

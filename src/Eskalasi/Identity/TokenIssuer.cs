@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -10,33 +9,17 @@ public sealed class JwtSettings
 {
     public string Issuer { get; set; } = "eskalasi";
     public string Audience { get; set; } = "eskalasi";
-    public string? SigningKey { get; set; }
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(8);
 }
 
-/// <summary>Mints the bearer tokens of the demo sign-in, with the claims the service reads.</summary>
+/// <summary>Mints the bearer tokens of the demo sign-in (demo mode only), with the claims the service reads.</summary>
 public sealed class TokenIssuer(JwtSettings settings, SecurityKey key)
 {
     // Only for demo mode: a fixed key so tokens survive a restart of the demo service. Never used otherwise.
     internal const string DemoSigningKey = "eskalasi-demo-only-signing-key-not-for-production-use-0001";
 
-    public static SecurityKey KeyFor(JwtSettings settings, bool demoMode, ILogger logger)
-    {
-        var secret = settings.SigningKey;
-        if (string.IsNullOrWhiteSpace(secret))
-        {
-            if (demoMode)
-            {
-                secret = DemoSigningKey;
-            }
-            else
-            {
-                logger.LogWarning("No Eskalasi:Jwt:SigningKey configured: using a random key; tokens will not outlive this process");
-                secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-            }
-        }
-        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret));
-    }
+    /// <summary>The demo tokens' key. Only demo mode registers the demo tokens at all (IdentityConfiguration).</summary>
+    public static SecurityKey DemoKey() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(DemoSigningKey));
 
     public string Issue(Account account)
     {

@@ -82,8 +82,10 @@ public static class Persistence
 
         var root = RepositoryPaths.FindRoot(builder.Environment.ContentRootPath)
                    ?? builder.Environment.ContentRootPath;
-        Console.WriteLine("No ConnectionStrings:Marten configured: starting a local PostgreSQL under .pgdata/ ...");
-        var cluster = LocalPostgres.Start(root, "demo", throwaway: false);
+        // Demo data and a real region's data never share a cluster: .pgdata/demo and .pgdata/local.
+        var name = builder.Configuration.GetValue<bool>("Eskalasi:DemoMode") ? "demo" : "local";
+        Console.WriteLine($"No ConnectionStrings:Marten configured: starting a local PostgreSQL under .pgdata/{name} ...");
+        var cluster = LocalPostgres.Start(root, name, throwaway: false);
         Console.WriteLine($"Local PostgreSQL ready on port {cluster.Port} (data: {cluster.DataDirectory}).");
         builder.Services.AddSingleton(cluster);
         // Also when the process ends without a host stop (a command such as `projections list`).

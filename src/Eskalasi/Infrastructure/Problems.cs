@@ -33,6 +33,7 @@ public static class Problems
         [412] = "Versi sudah berubah",
         [415] = "Jenis isi tidak didukung",
         [422] = "Ditolak oleh aturan",
+        [429] = "Terlalu banyak percobaan",
         [500] = "Kesalahan pada server",
         [503] = "Layanan belum siap",
     };

@@ -18,13 +18,16 @@ public static class WebConfiguration
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
         builder.Services.AddLiveUpdates();
+        var demoMode = builder.Configuration.GetValue<bool>("Eskalasi:DemoMode");
         builder.Services.AddAuthentication().AddCookie(WebSession.Scheme, o =>
         {
-            o.LoginPath = "/masuk";
+            // Demo mode starts at the picker; otherwise straight to the provider's sign-in (OpenID Connect).
+            o.LoginPath = demoMode ? "/masuk" : "/masuk/oidc";
             o.LogoutPath = "/keluar";
             o.Cookie.Name = "eskalasi";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             // A page of another role answers 403, as the API does, rather than sending the user elsewhere.
@@ -59,11 +62,17 @@ public static class WebConfiguration
             return Results.Content(Meetings.Minutes.GetMinutesEndpoint.Html(minutes, organisation), "text/html; charset=utf-8");
         }).RequireAuthorization();
         app.MapAnalyticsCsv();
+        // Sign-in with the OpenID Connect provider (built in or the region's), back to a page of this host afterwards.
+        app.MapGet("/masuk/oidc", (string? ke, string? returnUrl) =>
+            Results.Challenge(new AuthenticationProperties { RedirectUri = SignInLinks.LocalPath(ke ?? returnUrl) ?? "/" },
+                [Identity.IdentityConfiguration.WebSignInScheme])).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/keluar", async (HttpContext http) =>
         {
             await http.SignOutAsync(WebSession.Scheme);
+            if (http.RequestServices.GetRequiredService<Identity.Provider.AuthSettings>() is { External: false })
+                await http.SignOutAsync(Identity.Provider.ProviderConfiguration.SessionScheme);
             return Results.Redirect("/masuk");
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }

@@ -59,6 +59,9 @@ app.MapWolverineEndpoints(o =>
     o.TenantId.IsClaimTypeNamed(Claims.Region);
     o.RequireAuthorizeOnAll();
 });
+app.MapDemoSignIn();                 // demo mode only
+// An address under /api that no endpoint has is 404 whatever the method (not the web application's 405).
+app.Map("/api/{**rest}", () => Problems.NotFound("Alamat ini tidak ada.")).AllowAnonymous().ExcludeFromDescription();
 app.MapWeb();
 if (!app.Services.GetRequiredService<Eskalasi.Identity.Provider.AuthSettings>().External) app.MapConnectEndpoints();
 

@@ -1,8 +1,6 @@
 using Eskalasi.Infrastructure;
 using Eskalasi.Organisation;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Eskalasi.Identity;
 
@@ -11,17 +9,21 @@ public sealed record TokenRequest(string? User);
 public sealed record TokenResponse(string AccessToken);
 
 /// <summary>
-/// Demo sign-in (docs/api.md): a token for any demo account. Exists only in demo mode;
-/// outside it both endpoints answer 404 as if they were not there.
+/// Demo sign-in (docs/api.md): a token for any demo account. Mapped only in demo mode: outside it the addresses do not
+/// exist (404) and the OpenAPI document does not list them.
 /// </summary>
 public static class DevSignInEndpoints
 {
-    [AllowAnonymous]
-    [WolverinePost("/api/dev/token")]
-    public static async Task<IResult> Token(TokenRequest request, IConfiguration configuration, RegionDirectory regions,
-        TokenIssuer issuer, CancellationToken ct)
+    public static void MapDemoSignIn(this WebApplication app)
     {
-        if (!configuration.GetValue<bool>("Eskalasi:DemoMode")) return Problems.NotFound("Tidak ada di luar mode demo.");
+        if (!app.Configuration.GetValue<bool>("Eskalasi:DemoMode")) return;
+        var demo = app.MapGroup("/api/dev").AllowAnonymous().WithTags("Demo");
+        demo.MapPost("/token", Token);
+        demo.MapGet("/users", Users);
+    }
+
+    public static async Task<IResult> Token(TokenRequest request, RegionDirectory regions, TokenIssuer issuer, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(request.User))
             return Problems.ToResult(Problems.BadQuery("user", "Wajib diisi, mis. \"kota-payakumbuh/asisten-2\"."));
 
@@ -35,13 +37,8 @@ public static class DevSignInEndpoints
             : Results.Ok(new TokenResponse(issuer.Issue(account)));
     }
 
-    [AllowAnonymous]
-    [WolverineGet("/api/dev/users")]
-    public static async Task<IResult> Users(IConfiguration configuration, IDocumentStore store, CancellationToken ct)
-    {
-        if (!configuration.GetValue<bool>("Eskalasi:DemoMode")) return Problems.NotFound("Tidak ada di luar mode demo.");
-        return Results.Ok((await AllRegionsAsync(store, ct)).SelectMany(DemoAccounts.For).ToList());
-    }
+    public static async Task<IResult> Users(IDocumentStore store, CancellationToken ct) =>
+        Results.Ok((await AllRegionsAsync(store, ct)).SelectMany(DemoAccounts.For).ToList());
 
     /// <summary>Every region's organisation, in code order (the demo accounts are derived from them).</summary>
     public static async Task<IReadOnlyList<RegionOrganisation>> AllRegionsAsync(IDocumentStore store, CancellationToken ct)

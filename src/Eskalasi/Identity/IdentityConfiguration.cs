@@ -171,6 +171,13 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        // A valid cookie or token of an account the directory no longer lets in (AccountClaims made it nobody): not
+        // signed in (401, or the sign-in page), not "signed in without the right".
+        if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated != true)
+        {
+            if (!IdentityConfiguration.IsApi(context)) await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            authorizeResult = PolicyAuthorizationResult.Challenge();
+        }
         if (!IdentityConfiguration.IsApi(context))
         {
             await _default.HandleAsync(next, context, policy, authorizeResult); // pages: to /masuk, or 403

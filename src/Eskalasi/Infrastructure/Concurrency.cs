@@ -14,6 +14,7 @@ public static class Concurrency
         JasperFx.DocumentAlreadyExistsException => true,
         // Marten's own: a document updated underneath, a stream locked by another writer, a snapshot written twice.
         Marten.Exceptions.ConcurrentUpdateException or Marten.Exceptions.StreamLockedException or Marten.Exceptions.SnapshotRaceException => true,
+        Marten.Exceptions.ExistingStreamIdCollisionException => true,
         // Quick append's own check: a stream started (or appended at an expected version) that already moved on.
         Npgsql.PostgresException { SqlState: "MT003" } => true,
         AggregateException { InnerExceptions: var inner } => inner.Any(IsConflict),

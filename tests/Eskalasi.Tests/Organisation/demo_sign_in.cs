@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alba;
 using Eskalasi.Identity;
+using Eskalasi.Identity.Directory;
 using Eskalasi.Tests.Support;
 
 namespace Eskalasi.Tests.Organisation;
@@ -79,7 +80,9 @@ public sealed class outside_demo_mode(NonDemoAppFixture app)
     [Fact]
     public async Task the_organisation_is_still_seeded_and_served_to_a_signed_in_user()
     {
-        var token = app.TokenFor(new Account("kab-banyuwangi/sekda", "kab-banyuwangi", Roles.Sekda, "sekda"));
+        var user = "sekda-" + Guid.NewGuid().ToString("N")[..8];
+        var password = await app.AddAccountAsync("kab-banyuwangi", new NewAccount(user, "Sekda Banyuwangi", Roles.Sekda, Office: "sekda"));
+        var token = await app.TokenAsync($"kab-banyuwangi/{user}", password);
         var result = await app.Host.Scenario(s =>
         {
             s.Get.Url("/api/org");

@@ -1,5 +1,7 @@
 using Alba;
 using Eskalasi.Identity;
+using Eskalasi.Identity.Directory;
+using Eskalasi.Identity.Provider;
 using Eskalasi.Infrastructure;
 using Eskalasi.Organisation;
 using JasperFx.CommandLine;
@@ -27,16 +29,20 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual bool DemoMode => true;
 
+    /// <summary>More settings of this fixture's host (configuration keys with ':').</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         ConnectionString = SharedDatabase();
-        Host = await StartHostAsync(ConnectionString, DemoMode, Clock);
+        Host = await StartHostAsync(ConnectionString, DemoMode, Clock, settings: Settings);
     }
 
     /// <summary>A host of the real service on this database; <paramref name="wolverineSchema"/> keeps its timers apart.</summary>
-    public static async Task<IAlbaHost> StartHostAsync(string connectionString, bool demoMode, TimeProvider clock, string? wolverineSchema = null)
+    public static async Task<IAlbaHost> StartHostAsync(string connectionString, bool demoMode, TimeProvider clock, string? wolverineSchema = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         var host = await AlbaHost.For<Program>(builder =>
@@ -45,6 +51,7 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Eskalasi:DemoMode", demoMode ? "true" : "false");
             builder.UseSetting("Eskalasi:DemoHistory:IssuesPerRegion", "0"); // tests make the histories they need
             if (wolverineSchema is not null) builder.UseSetting("Eskalasi:WolverineSchema", wolverineSchema);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.ConfigureServices(services => services.AddSingleton(clock));
         });
         await host.Services.GetRequiredService<StartupState>().WhenReady.WaitAsync(TimeSpan.FromMinutes(1));
@@ -97,9 +104,50 @@ public class AppFixture : IAsyncLifetime
     public string TokenFor(Account account) => Host.Services.GetRequiredService<TokenIssuer>().Issue(account);
 }
 
+/// <summary>
+/// The service as a Pemda runs it: no demo sign-in, accounts of the directory, tokens from the built-in provider (its
+/// password grant switched on, as scripts would; the per-address sign-in limit raised for a whole test run).
+/// </summary>
 public sealed class NonDemoAppFixture : AppFixture
 {
+    public const int SignInRequestsPerMinute = 300;
+
     protected override bool DemoMode => false;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Eskalasi:Auth:AllowPasswordGrant"] = "true",
+        ["Eskalasi:Auth:SignInRequestsPerMinute"] = SignInRequestsPerMinute.ToString(),
+    };
+
+    /// <summary>An account of the directory made as the operator's command makes it; its password.</summary>
+    public async Task<string> AddAccountAsync(string region, NewAccount account)
+    {
+        var password = account.Password ?? "Uji-" + Guid.NewGuid().ToString("N")[..12] + "9";
+        var (_, refusal) = await Host.Services.GetRequiredService<AccountDirectory>()
+            .CreateAsync(region, account with { Password = password }, new Actor("operator", Roles.Admin, null), CancellationToken.None);
+        refusal.ShouldBeNull(refusal?.Detail);
+        return password;
+    }
+
+    /// <summary>The token endpoint's answer to a password grant of eskalasi-cli.</summary>
+    public Task<IScenarioResult> PasswordGrantAsync(string user, string password, int status = 200, string clientId = AuthSettings.CliClientId,
+        string? address = null) =>
+        Host.Scenario(s =>
+        {
+            s.Post.FormData(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password", ["client_id"] = clientId, ["username"] = user, ["password"] = password,
+            }).ToUrl("/connect/token");
+            if (address is not null) s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address));
+            s.StatusCodeShouldBe(status);
+        });
+
+    public async Task<string> TokenAsync(string user, string password)
+    {
+        var result = await PasswordGrantAsync(user, password);
+        return (await result.ReadJson()).GetProperty("access_token").GetString()!;
+    }
 }
 
 [CollectionDefinition(Name)]

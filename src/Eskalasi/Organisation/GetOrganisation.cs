@@ -19,9 +19,10 @@ public static class GetOrganisationEndpoint
     {
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return Problems.NotFound(Problems.NoOrganisation);
-        return Results.Ok(new OrganisationResponse(
-            region.Id, region.Name, region.Kind, region.HeadTitle, region.TimeZone, region.TimeZoneLabel,
-            region.NumberPrefix,
-            region.Offices, region.Opds, region.Categories, region.DwellTargets));
+        return Results.Ok(ResponseOf(region));
     }
+
+    public static OrganisationResponse ResponseOf(RegionOrganisation region) => new(
+        region.Id, region.Name, region.Kind, region.HeadTitle, region.TimeZone, region.TimeZoneLabel,
+        region.NumberPrefix, region.Offices, region.Opds, region.Categories, region.DwellTargets);
 }

@@ -8,6 +8,7 @@ public static class OrganisationConfiguration
     {
         builder.Services.AddSingleton<OrganisationSeeder>();
         builder.Services.AddSingleton<RegionDirectory>();
+        builder.Services.AddSingleton<OrganisationChanges>();
         builder.Services.ConfigureStore(options => options.Schema.For<RegionOrganisation>());
         return builder;
     }

@@ -5,7 +5,8 @@ namespace Eskalasi.Organisation;
 
 /// <summary>
 /// The regions' organisation documents, kept in memory: every move and view reads its region's organisation,
-/// and it changes only when a region is loaded (the seeder inserts, never overwrites). An entry is re-read after
+/// and it changes only when a region is loaded (the seeder inserts, never overwrites) or its admin changes it (this
+/// process forgets its copy at once). An entry is re-read after
 /// a minute, so an edit made in the database directly shows without a restart. A region not found is not kept:
 /// it may be loaded a moment later.
 /// </summary>
@@ -13,6 +14,9 @@ public sealed class RegionDirectory(IDocumentStore store)
 {
     private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (RegionOrganisation Organisation, long ReadAt)> _regions = new();
+
+    /// <summary>The region was changed by this process: read it again at the next use (other nodes within a minute).</summary>
+    public void Forget(string region) => _regions.TryRemove(region, out _);
 
     public async Task<RegionOrganisation?> FindAsync(string region, CancellationToken ct)
     {

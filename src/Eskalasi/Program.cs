@@ -20,6 +20,11 @@ if (GenerateCommand.IsRequested(args)) GenerateCommand.Prepare(builder);
 if (AccountsCommand.IsRequested(args)) AccountsCommand.Prepare(builder);
 
 builder.AddServiceBasics();          // logging, problem details, OpenAPI, health
+if (DemoModeGuard.Check(builder.Configuration) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
 try
 {
     builder.AddPersistence();        // Marten + Wolverine on PostgreSQL (a local cluster when none is configured)
@@ -48,6 +53,7 @@ builder.Services.AddStartupStep<DemoHistory>();             // demo mode: a year
 
 var app = builder.Build();
 
+app.UseSecurityHeaders(app.Services.GetRequiredService<AuthSettings>().Authority);
 app.UseServiceBasics(RequestLog.DescribeCaller);
 app.UseAuthentication();
 app.UseRegionTime();                 // answers in the caller's region's time zone

@@ -1,3 +1,4 @@
+using Eskalasi.Identity;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
@@ -29,7 +30,8 @@ public static class EmergencyEscalate
         moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus, (issue, context) => Decide(command, issue, context), ct);
 
     public static Decision Decide(EmergencyEscalateIssue command, Issue issue, MoveContext context) => Decision.InOrder(
-        who: context.MustHold(issue),
+        // Only an officer of the holding OPD raises in an emergency (an Asisten that holds the issue escalates instead).
+        who: context.Role != Roles.OpdOfficer ? Refuse.Role("Hanya petugas OPD pemegang masalah yang membuat eskalasi darurat.") : context.MustHold(issue),
         fields: errors => errors.Required("justification", command.Justification, 4000),
         state: () => Refuse.UnlessOpenAt(issue, IssueLevel.Opd, "hanya dari tingkat OPD."),
         outcome: () => issue.Urgency != Urgency.Darurat

@@ -21,9 +21,12 @@ public static class ServiceBasics
             .MinimumLevel.Override("Marten", LogEventLevel.Warning)
             .MinimumLevel.Override("Wolverine", LogEventLevel.Warning)
             .MinimumLevel.Override("JasperFx", LogEventLevel.Warning)
+            // OpenIddict reports each protocol request at Information; its warnings (rejected requests) are enough.
+            .MinimumLevel.Override("OpenIddict", LogEventLevel.Warning)
             // An unhealthy /health during start-up is expected, not an error worth a log line.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services) // sinks registered in the container (tests read the logs this way)
             // A request body that is not valid JSON is the client's mistake, answered 400 and already in the request
             // log; Wolverine also logs it as an error with a stack trace, under the command's type as category.
             .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal))

@@ -29,6 +29,9 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual bool DemoMode => true;
 
+    /// <summary>More services of this fixture's host.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     /// <summary>More settings of this fixture's host (configuration keys with ':').</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -37,12 +40,12 @@ public class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = SharedDatabase();
-        Host = await StartHostAsync(ConnectionString, DemoMode, Clock, settings: Settings);
+        Host = await StartHostAsync(ConnectionString, DemoMode, Clock, settings: Settings, services: ConfigureServices);
     }
 
     /// <summary>A host of the real service on this database; <paramref name="wolverineSchema"/> keeps its timers apart.</summary>
     public static async Task<IAlbaHost> StartHostAsync(string connectionString, bool demoMode, TimeProvider clock, string? wolverineSchema = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         var host = await AlbaHost.For<Program>(builder =>
@@ -52,7 +55,11 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Eskalasi:DemoHistory:IssuesPerRegion", "0"); // tests make the histories they need
             if (wolverineSchema is not null) builder.UseSetting("Eskalasi:WolverineSchema", wolverineSchema);
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
-            builder.ConfigureServices(services => services.AddSingleton(clock));
+            builder.ConfigureServices(s =>
+            {
+                s.AddSingleton(clock);
+                services?.Invoke(s);
+            });
         });
         await host.Services.GetRequiredService<StartupState>().WhenReady.WaitAsync(TimeSpan.FromMinutes(1));
         return host;
@@ -114,6 +121,11 @@ public sealed class NonDemoAppFixture : AppFixture
 
     protected override bool DemoMode => false;
 
+    /// <summary>Every log event of this host, as written (message, properties, exception).</summary>
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
+
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Eskalasi:Auth:AllowPasswordGrant"] = "true",
@@ -148,6 +160,16 @@ public sealed class NonDemoAppFixture : AppFixture
         var result = await PasswordGrantAsync(user, password);
         return (await result.ReadJson()).GetProperty("access_token").GetString()!;
     }
+}
+
+public sealed class LogCapture : Serilog.Core.ILogEventSink
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public void Emit(Serilog.Events.LogEvent e) =>
+        _lines.Enqueue($"{e.Level} {e.RenderMessage()} {string.Join(" ", e.Properties.Select(p => $"{p.Key}={p.Value}"))} {e.Exception}");
 }
 
 [CollectionDefinition(Name)]

@@ -146,7 +146,7 @@ public static class IdentityConfiguration
         });
     }
 
-    /// <summary>A demo token is a signed JWT (three parts) saying HS256; the provider's access tokens are encrypted (five).</summary>
+    /// <summary>A demo token is a JWT signed with HS256; the provider's are RS256.</summary>
     private static bool IsDemoToken(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();

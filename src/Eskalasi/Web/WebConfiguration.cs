@@ -16,6 +16,7 @@ public static class WebConfiguration
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AccountRevalidation>();
         builder.Services.AddMudServices();
         builder.Services.AddLiveUpdates();
         var demoMode = builder.Configuration.GetValue<bool>("Eskalasi:DemoMode");
@@ -63,9 +64,27 @@ public static class WebConfiguration
         }).RequireAuthorization();
         app.MapAnalyticsCsv();
         // Sign-in with the OpenID Connect provider (built in or the region's), back to a page of this host afterwards.
-        app.MapGet("/masuk/oidc", (string? ke, string? returnUrl) =>
-            Results.Challenge(new AuthenticationProperties { RedirectUri = SignInLinks.LocalPath(ke ?? returnUrl) ?? "/" },
-                [Identity.IdentityConfiguration.WebSignInScheme])).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/masuk/oidc", async (string? ke, string? returnUrl, HttpContext http, ILogger<App> logger) =>
+        {
+            try
+            {
+                await http.ChallengeAsync(Identity.IdentityConfiguration.WebSignInScheme,
+                    new AuthenticationProperties { RedirectUri = SignInLinks.LocalPath(ke ?? returnUrl) ?? "/" });
+            }
+            catch (InvalidOperationException e) when (!http.Response.HasStarted)
+            {
+                // The provider's configuration could not be read (an external provider that is down or misconfigured).
+                logger.LogError(e, "The OpenID Connect provider could not be reached for a sign-in");
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "60";
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.WriteAsync(
+                    "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\"><title>Layanan masuk tidak tersedia — Eskalasi</title></head>" +
+                    "<body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>Layanan masuk tidak tersedia</h1>" +
+                    "<p>Penyedia akun daerah tidak dapat dihubungi saat ini. Coba lagi beberapa saat lagi; bila berlanjut, hubungi admin daerah.</p>" +
+                    "<p><a href=\"/masuk\">Kembali</a></p></body></html>");
+            }
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/keluar", async (HttpContext http) =>
         {
             await http.SignOutAsync(WebSession.Scheme);

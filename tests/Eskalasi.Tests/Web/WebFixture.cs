@@ -17,11 +17,12 @@ public sealed class WebFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
     public static string Screenshots => Path.Combine(RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
-        var connectionString = AppFixture.SharedDatabase(); // the service loads the seeds into it at start
+        var connectionString = ConnectionString = AppFixture.SharedDatabase(); // the service loads the seeds into it at start
         var root = RepositoryPaths.FindRoot()!;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var port = LocalPostgres.FreePort();
@@ -32,6 +33,8 @@ public sealed class WebFixture : IAsyncLifetime
         info.Environment["ASPNETCORE_URLS"] = BaseUrl;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // static assets from the build output
         info.Environment["Eskalasi__DemoMode"] = "true";
+        // Scripts may ask the built-in provider for tokens with a password (tests of an external provider do).
+        info.Environment["Eskalasi__Auth__AllowPasswordGrant"] = "true";
         info.Environment["Eskalasi__DemoHistory__IssuesPerRegion"] = "0";
         info.Environment["Eskalasi__WolverineSchema"] = "web_wolverine";
         info.Environment["Eskalasi__SeedsPath"] = Path.Combine(root, "seeds");

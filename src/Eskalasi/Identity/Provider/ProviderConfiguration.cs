@@ -44,6 +44,9 @@ public static class ProviderConfiguration
                 if (settings.AllowPasswordGrant) o.AllowPasswordFlow();
                 o.RegisterScopes(OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile);
                 o.SetAccessTokenLifetime(settings.AccessTokenLifetime);
+                // Access tokens are signed JWTs (as an external provider's are), checkable by anyone with the published
+                // keys; they carry no secret. Codes stay encrypted.
+                o.DisableAccessTokenEncryption();
                 o.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
                 // No client or token database: the clients are checked by the handlers below, tokens are self-contained.
                 o.EnableDegradedMode();

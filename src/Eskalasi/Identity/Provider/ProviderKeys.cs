@@ -7,8 +7,7 @@ using OpenIddict.Server;
 namespace Eskalasi.Identity.Provider;
 
 /// <summary>
-/// The built-in provider's keys: an RSA key that signs its tokens and an AES key that encrypts its access tokens and
-/// codes. Made once, at the first start on a database, and kept there, so tokens outlive a restart and every node of
+/// The built-in provider's keys: an RSA key that signs its tokens and an AES key that encrypts its authorization codes. Made once, at the first start on a database, and kept there, so tokens outlive a restart and every node of
 /// one database signs alike. Whoever can read the database can read them: protect its dumps as the keys they hold.
 /// </summary>
 public sealed class ProviderKeyDocument

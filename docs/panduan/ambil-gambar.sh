@@ -30,6 +30,14 @@ done=[m for m in items if str(m.get("status","")).lower()=="concluded"]
 print(done[0]["id"] if done else "")')
 
 shot masuk "" ""
+"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --lang=id-ID --window-size=1280,700 \
+  --screenshot="$OUT/masuk-sandi.png" "$BASE/masuk/sandi" >/dev/null 2>&1 && echo "$OUT/masuk-sandi.png"
+ADMIN=$(token admin)
+for body in '{"user":"rina","name":"Rina Handayani","role":"asisten","office":"asisten-1"}' \
+            '{"user":"budi","name":"Budi Santoso","role":"opd-officer","opd":"dinas-pupr"}'; do
+  curl -s -o /dev/null -X POST "$BASE/api/accounts" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$body"
+done
+shot admin admin /admin 2700
 shot opd-masalah-kami opd/dinas-pupr /masalah
 shot opd-lapor opd/dinas-pupr /lapor 1300
 shot asisten-antrean asisten-3 /antrean 1400

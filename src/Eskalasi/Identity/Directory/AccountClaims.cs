@@ -12,12 +12,16 @@ namespace Eskalasi.Identity.Directory;
 /// </summary>
 public sealed class AccountClaims(AccountDirectory directory, AuthSettings settings, IConfiguration configuration, IHttpContextAccessor http) : IClaimsTransformation
 {
-    private const string Checked = "eskalasi:checked";
     private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
 
+    /// <remarks>
+    /// Runs on every authentication of a request (possibly more than once); the directory keeps each account's state
+    /// for <see cref="AccountDirectory.StatusKeptFor"/>, so a repeat costs a dictionary look-up. Nothing is stored in the
+    /// principal: a session cookie must be checked again on its next request, not carry a mark that it once was.
+    /// </remarks>
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity?.IsAuthenticated != true || principal.HasClaim(c => c.Type == Checked)) return principal;
+        if (principal.Identity?.IsAuthenticated != true) return principal;
         var ct = http.HttpContext?.RequestAborted ?? CancellationToken.None;
         var region = principal.Region();
         if (region is null)
@@ -29,16 +33,13 @@ public sealed class AccountClaims(AccountDirectory directory, AuthSettings setti
         var user = principal.FindFirstValue(Claims.User);
         if (user is null || DemoAccounts.RegionOf(user) != region) return Nobody;
         var active = await directory.IsActiveAsync(region, user, ct);
-        if (active == false || (active is null && !configuration.GetValue<bool>("Eskalasi:DemoMode"))) return Nobody;
-        var checkedPrincipal = principal.Clone();
-        ((ClaimsIdentity)checkedPrincipal.Identity!).AddClaim(new Claim(Checked, "1"));
-        return checkedPrincipal;
+        return active == false || (active is null && !configuration.GetValue<bool>("Eskalasi:DemoMode")) ? Nobody : principal;
     }
 
     /// <summary>The claims the service reads (user, region, role, office), as tokens and the session carry them.</summary>
     public static ClaimsPrincipal PrincipalFor(Account account, string? authenticationType)
     {
-        var claims = new List<Claim> { new(Claims.User, account.User), new(Claims.Region, account.Region), new(Claims.Role, account.Role), new(Checked, "1") };
+        var claims = new List<Claim> { new(Claims.User, account.User), new(Claims.Region, account.Region), new(Claims.Role, account.Role) };
         if (account.Office is not null) claims.Add(new Claim(Claims.Office, account.Office));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType ?? "eskalasi", Claims.User, Claims.Role));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Eskalasi.DevDatabase;
 using Eskalasi.Infrastructure;
 using Eskalasi.Tests.Support;
@@ -33,8 +34,10 @@ public sealed class WebFixture : IAsyncLifetime
         info.Environment["ASPNETCORE_URLS"] = BaseUrl;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // static assets from the build output
         info.Environment["Eskalasi__DemoMode"] = "true";
-        // Scripts may ask the built-in provider for tokens with a password (tests of an external provider do).
+        // Scripts may ask the built-in provider for tokens with a password (tests of an external provider do); every
+        // browser test signs in on the real page, all from this one address.
         info.Environment["Eskalasi__Auth__AllowPasswordGrant"] = "true";
+        info.Environment["Eskalasi__Auth__SignInRequestsPerMinute"] = "1000";
         info.Environment["Eskalasi__DemoHistory__IssuesPerRegion"] = "0";
         info.Environment["Eskalasi__WolverineSchema"] = "web_wolverine";
         info.Environment["Eskalasi__SeedsPath"] = Path.Combine(root, "seeds");
@@ -63,6 +66,29 @@ public sealed class WebFixture : IAsyncLifetime
         });
         Directory.CreateDirectory(Screenshots);
     }
+
+    public const string AccountPassword = "Uji-Peramban-2026";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> _accounts = new();
+
+    /// <summary>
+    /// The directory account standing for a demo account (same region, role and office; '/' in its name becomes '-'),
+    /// made once through the API by the region's demo admin, with <see cref="AccountPassword"/>.
+    /// </summary>
+    public Task<string> PasswordAccountFor(string demoAccount) =>
+        _accounts.GetOrAdd(demoAccount, name => new Lazy<Task<string>>(async () =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+            var users = await http.GetFromJsonAsync<List<Eskalasi.Identity.Account>>("/api/dev/users");
+            var demo = users!.Single(u => u.User == name);
+            var local = name[(demo.Region.Length + 1)..].Replace('/', '-');
+            var token = await (await http.PostAsJsonAsync("/api/dev/token", new { user = $"{demo.Region}/admin" })).Content.ReadFromJsonAsync<Dictionary<string, string>>();
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token!["accessToken"]);
+            var (office, opd) = demo.Role == Eskalasi.Identity.Roles.OpdOfficer ? (null, demo.Office) : (demo.Office, (string?)null);
+            var created = await http.PostAsJsonAsync("/api/accounts",
+                new { user = local, name = "Uji " + local, role = demo.Role, office, opd, password = AccountPassword });
+            ((int)created.StatusCode).ShouldBeOneOf([201, 409], await created.Content.ReadAsStringAsync());
+            return $"{demo.Region}/{local}";
+        })).Value;
 
     public async Task DisposeAsync()
     {

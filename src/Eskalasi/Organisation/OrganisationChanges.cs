@@ -82,6 +82,20 @@ public sealed partial class OrganisationChanges(IDocumentStore store, RegionDire
             return (new DwellTargetsChanged(targets, by), organisation with { DwellTargets = targets }, null);
         });
 
+    public static async Task<IReadOnlyList<OrganisationChange>> HistoryAsync(IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(StreamOf(session.TenantId), token: ct);
+        return events.Reverse().Select(e => e.Data switch
+        {
+            OpdAdded a => new OrganisationChange(e.Timestamp, "opd-added", a.Code, $"{a.Name} ({a.Kind}), koordinator {a.Coordinator}", a.By.User),
+            OpdChanged c => new OrganisationChange(e.Timestamp, "opd-changed", c.Code,
+                string.Join(", ", new[] { c.Name is null ? null : $"nama: {c.Name}", c.Coordinator is null ? null : $"koordinator: {c.Coordinator}" }.OfType<string>()), c.By.User),
+            DwellTargetsChanged d => new OrganisationChange(e.Timestamp, "dwell-targets", null,
+                $"OPD {d.Targets.Opd}, Asisten {d.Targets.Asisten}, Sekda {d.Targets.Sekda}, kepala daerah {d.Targets.Bupati}, darurat {d.Targets.Darurat} hari", d.By.User),
+            _ => new OrganisationChange(e.Timestamp, e.EventTypeName, null, "", ""),
+        }).ToList();
+    }
+
     private static void CheckCoordinator(RegionOrganisation organisation, string? coordinator, FieldErrors errors)
     {
         if (organisation.FindOffice(coordinator) is not { Kind: OfficeKinds.Asisten })
@@ -117,8 +131,17 @@ public sealed partial class OrganisationChanges(IDocumentStore store, RegionDire
     }
 }
 
+/// <summary>One line of the organisation's audit trail.</summary>
+public sealed record OrganisationChange(DateTimeOffset At, string Change, string? Opd, string Detail, string By);
+
 public static class OrganisationChangeEndpoints
 {
+    /// <summary>Every change to the region's organisation, newest first (admin and Sekda).</summary>
+    [Authorize(Roles = $"{Roles.Admin},{Roles.Sekda}")]
+    [WolverineGet("/api/org/changes")]
+    public static async Task<IResult> Changes(IQuerySession session, CancellationToken ct) =>
+        Results.Ok(await OrganisationChanges.HistoryAsync(session, ct));
+
     [Authorize(Roles = Roles.Admin)]
     [WolverinePost("/api/org/opds")]
     public static async Task<IResult> AddOpd(AddOpdRequest request, IQuerySession session, HttpContext http, OrganisationChanges changes, CancellationToken ct) =>

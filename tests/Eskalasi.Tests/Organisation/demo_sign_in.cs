@@ -78,6 +78,14 @@ public sealed class outside_demo_mode(NonDemoAppFixture app)
         });
 
     [Fact]
+    public async Task the_openapi_document_does_not_list_the_demo_sign_in()
+    {
+        var document = await (await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsTextAsync();
+        document.ShouldContain("/api/issues");
+        document.ShouldNotContain("/api/dev/");
+    }
+
+    [Fact]
     public async Task the_organisation_is_still_seeded_and_served_to_a_signed_in_user()
     {
         var user = "sekda-" + Guid.NewGuid().ToString("N")[..8];

@@ -54,6 +54,10 @@ public sealed class the_admin_changes_the_organisation(NonDemoAppFixture app) : 
         renamed.GetProperty("name").GetString().ShouldBe("Dinas Kominfo dan Persandian");
         renamed.GetProperty("coordinator").GetString().ShouldBe("asisten-1");
 
+        var changes = await (await app.Host.Scenario(s => { s.Get.Url("/api/org/changes"); s.WithBearer(admin); })).ReadJson();
+        changes.EnumerateArray().Select(c => c.GetProperty("change").GetString()).ShouldBe(["opd-changed", "opd-added"]);
+        changes[0].GetProperty("by").GetString().ShouldBe($"{region.Code}/admin");
+
         // History keeps the code it was written with.
         var issue = await (await app.Host.Scenario(s => { s.Get.Url($"/api/issues/{issueId}"); s.WithBearer(officer); })).ReadJson();
         issue.GetProperty("relatedOpds").EnumerateArray().Select(o => o.GetString()).ShouldContain("dinas-kominfo");

@@ -37,7 +37,7 @@ for body in '{"user":"rina","name":"Rina Handayani","role":"asisten","office":"a
             '{"user":"budi","name":"Budi Santoso","role":"opd-officer","opd":"dinas-pupr"}'; do
   curl -s -o /dev/null -X POST "$BASE/api/accounts" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$body"
 done
-shot admin admin /admin 2700
+shot admin admin /admin 2900
 shot opd-masalah-kami opd/dinas-pupr /masalah
 shot opd-lapor opd/dinas-pupr /lapor 1300
 shot asisten-antrean asisten-3 /antrean 1400

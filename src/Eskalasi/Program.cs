@@ -59,6 +59,7 @@ app.UseAuthentication();
 app.UseRegionTime();                 // answers in the caller's region's time zone
 app.UseAuthorization();
 app.UseRateLimiter();                // sign-in: per client address (docs/security.md)
+app.UseInputGuard();                 // after 401/403: oversized bodies, non-object JSON, nulls in lists, control characters
 app.UseAntiforgery();
 app.MapWolverineEndpoints(o =>
 {

@@ -31,6 +31,7 @@ public static class Problems
         [406] = "Format jawaban tidak tersedia",
         [409] = "Konflik keadaan",
         [412] = "Versi sudah berubah",
+        [413] = "Isi permintaan terlalu besar",
         [415] = "Jenis isi tidak didukung",
         [422] = "Ditolak oleh aturan",
         [429] = "Terlalu banyak percobaan",

@@ -50,6 +50,9 @@ public static class ServiceBasics
                 sp => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<DatabaseConnection>().ConnectionString)),
                 failureStatus: null, tags: null));
 
+        // A body that arrives without a length (chunked) is cut off at the same limit the input guard states.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = InputGuard.MaxBodyBytes);
+
         // docs/api.md: listen on http://localhost:5080 unless ASPNETCORE_URLS (or --urls) says otherwise.
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         return builder;

@@ -75,6 +75,13 @@ public sealed class LocalPostgres : IDisposable
 
     public void Dispose() => Stop();
 
+    /// <summary>Stops the server and keeps everything (fault tests: the database goes away, then comes back).</summary>
+    public void StopServerOnly() =>
+        Run(Path.Combine(_binDir, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], asPostgres: true, throwOnFailure: false);
+
+    /// <summary>Starts the server again on the same port, after <see cref="StopServerOnly"/>.</summary>
+    public void StartServerAgain() => StartServer();
+
     internal static string FindBinaries(string? configured)
     {
         var candidates = new List<string>();

@@ -83,6 +83,22 @@ public static class ServiceBasics
     }
 }
 
+/// <summary>Whether an error means the database cannot be reached right now (a connection refused, dropped or shut down).</summary>
+public static class DatabaseUnavailable
+{
+    public const int RetryAfterSeconds = 5;
+
+    public static bool Is(Exception? e) => e switch
+    {
+        null => false,
+        Npgsql.NpgsqlException { IsTransient: true } => true,
+        Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08001" or "08004" } => true,
+        System.Net.Sockets.SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(Is),
+        _ => Is(e.InnerException),
+    };
+}
+
 /// <summary>Anything unexpected is a 500 problem details without internals; the exception goes to the log only.</summary>
 public sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
 {
@@ -91,6 +107,16 @@ public sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logge
         if (exception is BadHttpRequestException bad)
         {
             await Problems.ToResult(Problems.Create(bad.StatusCode, "Permintaan tidak dapat dibaca: " + bad.Message)).ExecuteAsync(context);
+            return true;
+        }
+        if (DatabaseUnavailable.Is(exception))
+        {
+            // Not a bug but an outage: say so, and when to try again (docs/reliability.md "Database gone").
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString();
+            await Problems.ToResult(Problems.Create(503,
+                    "Basis data sedang tidak dapat dihubungi. Tidak ada yang tersimpan dari permintaan ini; coba lagi sebentar lagi."))
+                .ExecuteAsync(context);
             return true;
         }
         logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Alba;
+using Eskalasi.DevDatabase;
+using Eskalasi.Identity;
+using Eskalasi.Infrastructure;
+using Eskalasi.Tests.Security;
+using Eskalasi.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace Eskalasi.Tests.Reliability;
+
+/// <summary>
+/// PostgreSQL stops for ten seconds under a steady load of logs (each retried under its Idempotency-Key until it is
+/// acknowledged, as a client on a weak connection would): every answer meanwhile is a 503 with Retry-After (never a
+/// 500), /health says so, the service recovers by itself, and every acknowledged log is there exactly once.
+/// A cluster of its own, so no other test loses its database.
+/// </summary>
+public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLifetime
+{
+    private LocalPostgres cluster = null!;
+    private IAlbaHost host = null!;
+    private const string Region = "kota-payakumbuh";
+
+    public async Task InitializeAsync()
+    {
+        cluster = LocalPostgres.Start(RepositoryPaths.FindRoot()!, $"fault-{Guid.NewGuid():N}"[..18], throwaway: true);
+        host = await AppFixture.StartHostAsync(cluster.ConnectionString, demoMode: true, new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        cluster.Stop();
+    }
+
+    [Fact]
+    public async Task it_answers_503_meanwhile_recovers_by_itself_and_loses_no_acknowledged_log()
+    {
+        var token = host.Services.GetRequiredService<TokenIssuer>().Issue(new Account($"{Region}/opd/dinas-pupr", Region, Roles.OpdOfficer, "dinas-pupr"));
+        var acknowledged = new ConcurrentDictionary<string, Guid>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        var retryAfterMissing = 0;
+        using var stop = new CancellationTokenSource();
+
+        async Task Client(int client)
+        {
+            for (var n = 0; !stop.IsCancellationRequested || n % 1 != 0; n++)
+            {
+                var key = $"c{client}-{n}";
+                while (true)
+                {
+                    var result = await host.Scenario(s =>
+                    {
+                        s.Post.Json(TestRegion.AValidIssue() with { Title = "Gangguan uji " + key }).ToUrl("/api/issues");
+                        s.WithBearer(token);
+                        s.WithRequestHeader("Idempotency-Key", key);
+                        s.IgnoreStatusCode();
+                    });
+                    var status = result.Context.Response.StatusCode;
+                    statuses.AddOrUpdate(status, 1, (_, c) => c + 1);
+                    if (status == 201)
+                    {
+                        acknowledged[key] = (await result.ReadAsJsonAsync<Eskalasi.Issues.IssueDetails>())!.Id;
+                        break;
+                    }
+                    if (status == 503 && result.Context.Response.Headers.RetryAfter.Count == 0) Interlocked.Increment(ref retryAfterMissing);
+                    await Task.Delay(200);
+                }
+                if (stop.IsCancellationRequested) break;
+            }
+        }
+
+        var clients = Enumerable.Range(0, 4).Select(Client).ToList();
+        await Task.Delay(2000);
+        var before = acknowledged.Count;
+        cluster.StopServerOnly();
+        await Task.Delay(1000);
+        var health = await host.Scenario(s => { s.Get.Url("/health"); s.IgnoreStatusCode(); });
+        health.Context.Response.StatusCode.ShouldBe(503);
+        await Task.Delay(9000);
+        var duringOutage = acknowledged.Count - before;
+        cluster.StartServerAgain();
+        await Task.Delay(4000);
+        stop.Cancel();
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(1));
+        (await host.Scenario(s => { s.Get.Url("/health"); s.IgnoreStatusCode(); })).Context.Response.StatusCode.ShouldBe(200);
+
+        // Every acknowledged log is stored, once.
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession(Region);
+        var stored = await session.Query<Eskalasi.Issues.IssueDetails>().Where(i => i.Title.StartsWith("Gangguan uji ")).ToListAsync();
+        var summary = $"database outage 10 s under 4 clients: {acknowledged.Count} logs acknowledged ({duringOutage} while it was down), " +
+                      $"{stored.Count} stored, {stored.Count - stored.Select(i => i.Title).Distinct().Count()} twice; answers " +
+                      string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+        output.WriteLine(summary);
+        SecuritySummary.Record("outage", summary);
+        statuses.Keys.ShouldNotContain(500);
+        statuses.Keys.ShouldContain(503);
+        retryAfterMissing.ShouldBe(0);
+        stored.Select(i => i.Id).Order().ShouldBe(acknowledged.Values.Order());
+        stored.Select(i => i.Title).Distinct().Count().ShouldBe(stored.Count);
+    }
+}

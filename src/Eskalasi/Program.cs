@@ -47,6 +47,7 @@ builder.AddWeb();                    // the web application (Blazor), over the s
 builder.Services.AddWolverineHttp();
 
 // Start-up work, in this order, before /health says healthy.
+builder.Services.AddStartupStep<AppendOnlyEvents>();        // the event table refuses updates and deletes
 builder.Services.AddStartupStep<IssueSnapshotBackfill>();   // databases from before the decision snapshots
 builder.Services.AddStartupStep<SeedRegions>();             // organisation data of seeds/
 builder.Services.AddStartupStep<DemoHistory>();             // demo mode: a year of history per region

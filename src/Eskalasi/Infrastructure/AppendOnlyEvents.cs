@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace Eskalasi.Infrastructure;
+
+/// <summary>
+/// Start-up: the event table is append-only in the database itself (docs/reliability.md "History that cannot be changed
+/// unseen"). Triggers refuse any UPDATE, DELETE or TRUNCATE of <c>mt_events</c> whoever asks, the service included; only
+/// a superuser who switches triggers off on purpose (<c>session_replication_role = replica</c>) gets past — and that is
+/// what <c>verify</c> exists for. Idempotent: run at every start, by every node.
+/// </summary>
+public sealed class AppendOnlyEvents(DatabaseConnection database, ILogger<AppendOnlyEvents> logger) : IStartupStep
+{
+    public const string Refusal = "eskalasi: events are append-only";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            create or replace function {Persistence.Schema}.mt_events_append_only() returns trigger language plpgsql as $$
+            begin
+              raise exception '{Refusal} (% refused)', tg_op using errcode = 'P0001';
+            end $$;
+            create or replace trigger mt_events_no_update_or_delete before update or delete on {Persistence.Schema}.mt_events
+              for each row execute function {Persistence.Schema}.mt_events_append_only();
+            create or replace trigger mt_events_no_truncate before truncate on {Persistence.Schema}.mt_events
+              for each statement execute function {Persistence.Schema}.mt_events_append_only();
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
+        logger.LogInformation("Event table is append-only (update, delete and truncate refused)");
+    }
+}

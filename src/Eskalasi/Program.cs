@@ -18,6 +18,7 @@ using Eskalasi.DevDatabase;
 var builder = WebApplication.CreateBuilder(args);
 if (GenerateCommand.IsRequested(args)) GenerateCommand.Prepare(builder);
 if (AccountsCommand.IsRequested(args)) AccountsCommand.Prepare(builder);
+if (Eskalasi.Issues.Integrity.VerifyCommand.IsRequested(args)) Eskalasi.Issues.Integrity.VerifyCommand.Prepare(builder);
 
 builder.AddServiceBasics();          // logging, problem details, OpenAPI, health
 if (DemoModeGuard.Check(builder.Configuration) is { } refusal)
@@ -49,6 +50,7 @@ builder.Services.AddWolverineHttp();
 // Start-up work, in this order, before /health says healthy.
 builder.Services.AddStartupStep<AppendOnlyEvents>();        // the event table refuses updates and deletes
 builder.Services.AddStartupStep<IssueSnapshotBackfill>();   // databases from before the decision snapshots
+builder.Services.AddStartupStep<Eskalasi.Issues.Integrity.IssueChainBackfill>(); // databases from before the hash chains
 builder.Services.AddStartupStep<SeedRegions>();             // organisation data of seeds/
 builder.Services.AddStartupStep<DemoHistory>();             // demo mode: a year of history per region
 
@@ -75,6 +77,7 @@ if (!app.Services.GetRequiredService<Eskalasi.Identity.Provider.AuthSettings>().
 
 if (GenerateCommand.IsRequested(args)) return await GenerateCommand.RunAsync(app, args);
 if (AccountsCommand.IsRequested(args)) return await AccountsCommand.RunAsync(app, args);
+if (Eskalasi.Issues.Integrity.VerifyCommand.IsRequested(args)) return await Eskalasi.Issues.Integrity.VerifyCommand.RunAsync(app, args);
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

@@ -10,6 +10,7 @@ public static class IssuesConfiguration
     public static WebApplicationBuilder AddIssues(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Moves.IssueMoves>();
+        builder.Services.AddSingleton<Integrity.IssueChainVerifier>();
         builder.Services.ConfigureStore(options =>
         {
             // Every issue event is known to Marten from the start (the analysts' replay asks Marten for their stored names).
@@ -37,6 +38,9 @@ public static class IssuesConfiguration
             options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
             options.Events.UseIdentityMapForAggregates = true;
             options.Schema.For<Moves.IdempotentReply>();
+            // Tamper evidence: each issue stream's hash chain, extended in the transaction that appends (Integrity/).
+            options.Schema.For<Integrity.IssueChain>();
+            options.Listeners.Add(new Integrity.IssueChainListener());
             options.Storage.ExtendedSchemaObjects.Add(IssueNumbers.Table());
         });
         return builder;

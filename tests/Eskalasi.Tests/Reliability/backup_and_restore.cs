@@ -24,6 +24,7 @@ namespace Eskalasi.Tests.Reliability;
 /// with pg_dump, restored with pg_restore into an empty database, every projection is rebuilt from the events there,
 /// and the lists, the views, the audit and the analytics answer exactly as they did before the dump.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class backup_and_restore(ITestOutputHelper output) : IAsyncLifetime
 {
     private LocalPostgres cluster = null!;

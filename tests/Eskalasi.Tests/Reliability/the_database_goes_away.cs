@@ -18,6 +18,7 @@ namespace Eskalasi.Tests.Reliability;
 /// 500), /health says so, the service recovers by itself, and every acknowledged log is there exactly once.
 /// A cluster of its own, so no other test loses its database.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLifetime
 {
     private LocalPostgres cluster = null!;
@@ -102,4 +103,11 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
         stored.Select(i => i.Id).Order().ShouldBe(acknowledged.Values.Order());
         stored.Select(i => i.Title).Distinct().Count().ShouldBe(stored.Count);
     }
+}
+
+/// <summary>Tests that run clusters of their own and stop them: alone, after the others, so no other test competes with them for the two cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FaultCollection
+{
+    public const string Name = "faults";
 }

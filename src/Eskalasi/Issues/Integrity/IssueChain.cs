@@ -22,8 +22,19 @@ public sealed class IssueChain
 
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string Next(string previous, object data, ISerializer serializer) =>
+    private static string Next(string previous, object data, ISerializer serializer) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(previous + "\n" + data.GetType().FullName + "\n" + serializer.ToJson(data))));
+
+    /// <summary>The chain carried on over these events' data, in order.</summary>
+    public IssueChain Extend(IEnumerable<IEvent> events, ISerializer serializer)
+    {
+        foreach (var e in events)
+        {
+            Hash = Next(Hash, e.Data, serializer);
+            Length++;
+        }
+        return this;
+    }
 
     public static bool IsIssueStream(StreamAction stream) => stream.Events.Count > 0 && stream.Events.All(e => e.Data is IIssueEvent);
 }
@@ -37,12 +48,7 @@ public sealed class IssueChainListener : DocumentSessionListenerBase
         {
             var chain = (stream.ActionType == StreamActionType.Start ? null : await session.LoadAsync<IssueChain>(stream.Id, token))
                         ?? new IssueChain { Id = stream.Id };
-            foreach (var e in stream.Events)
-            {
-                chain.Hash = IssueChain.Next(chain.Hash, e.Data, session.DocumentStore.Options.Serializer());
-                chain.Length++;
-            }
-            session.Store(chain);
+            session.Store(chain.Extend(stream.Events, session.DocumentStore.Options.Serializer()));
         }
     }
 }
@@ -63,8 +69,7 @@ public sealed class IssueChainVerifier(IDocumentStore store)
             var chain = await session.LoadAsync<IssueChain>(issue.Id, ct);
             events += stream.Count;
             if (chain is null) return new VerifyResult(issues.Count, events, issue.Id, issue.Number, "no chain was kept for this stream");
-            var hash = IssueChain.Genesis;
-            foreach (var e in stream) hash = IssueChain.Next(hash, e.Data, session.DocumentStore.Options.Serializer());
+            var hash = new IssueChain().Extend(stream, session.DocumentStore.Options.Serializer()).Hash;
             if (stream.Count != chain.Length) return new VerifyResult(issues.Count, events, issue.Id, issue.Number, $"{stream.Count} events, the chain covers {chain.Length}");
             if (hash != chain.Hash) return new VerifyResult(issues.Count, events, issue.Id, issue.Number, "an event's data or order differs from what was appended");
         }
@@ -100,13 +105,7 @@ public sealed class IssueChainBackfill(IDocumentStore store, Infrastructure.Data
             await using var session = store.LightweightSession(tenant.Key);
             foreach (var (_, id) in batch)
             {
-                var chain = new IssueChain { Id = id };
-                foreach (var e in await session.Events.FetchStreamAsync(id, token: ct))
-                {
-                    chain.Hash = IssueChain.Next(chain.Hash, e.Data, serializer);
-                    chain.Length++;
-                }
-                session.Store(chain);
+                session.Store(new IssueChain { Id = id }.Extend(await session.Events.FetchStreamAsync(id, token: ct), serializer));
             }
             await session.SaveChangesAsync(ct);
         }

@@ -109,6 +109,13 @@ public sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logge
             await Problems.ToResult(Problems.Create(bad.StatusCode, "Permintaan tidak dapat dibaca: " + bad.Message)).ExecuteAsync(context);
             return true;
         }
+        if (exception is InvalidDataException)
+        {
+            // A form body ASP.NET Core cannot read (e.g. a NUL in a value of /connect/token or the sign-in page).
+            await Problems.ToResult(Problems.Create(400, "Isi formulir tidak dapat dibaca: memuat karakter yang tidak diterima."))
+                .ExecuteAsync(context);
+            return true;
+        }
         if (DatabaseUnavailable.Is(exception))
         {
             // Not a bug but an outage: say so, and when to try again (docs/reliability.md "Database gone").

@@ -151,6 +151,12 @@ public sealed class accounts_and_sign_in(NonDemoAppFixture app) : IAsyncLifetime
         await app.PasswordGrantAsync($"{region.Code}/wati", password, 401, clientId: "someone-else");
     }
 
+    [Theory]
+    [InlineData("x/\u0000admin")]
+    [InlineData("\u0000")]
+    public async Task a_control_character_in_the_user_name_is_a_failed_sign_in_not_an_error(string user) =>
+        await app.PasswordGrantAsync(user, "whatever-123", 400);
+
     [Fact]
     public async Task discovery_names_the_endpoints()
     {

@@ -156,7 +156,8 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
     /// </summary>
     public async Task<SignInAttempt> SignInAsync(string? user, string? password, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(user) || string.IsNullOrEmpty(password) || !user.Contains('/')) return new(SignInOutcome.Failed);
+        if (string.IsNullOrWhiteSpace(user) || string.IsNullOrEmpty(password) || !user.Contains('/') || user.Length > 200
+            || Infrastructure.InputGuard.HasControl(user)) return new(SignInOutcome.Failed); // a NUL would reach PostgreSQL
         user = user.Trim().ToLowerInvariant();
         var region = DemoAccounts.RegionOf(user);
         if (await regions.FindAsync(region, ct) is null) return new(SignInOutcome.Failed);

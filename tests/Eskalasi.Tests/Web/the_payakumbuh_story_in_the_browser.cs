@@ -125,6 +125,8 @@ public sealed class the_payakumbuh_story_in_the_browser(WebFixture web)
         // The Sekda sees it in its queue and escalates it to the head; the head's disposisi sends it to Asisten II.
         var sekda = await SignedIn("kota-payakumbuh/sekda");
         await sekda.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        // The page has loaded before the move (else the move's reload could be mistaken for this navigation).
+        await sekda.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
         (await Move(sekda, "Eskalasi", ("Alasan", "kebijakan", true), ("Justifikasi", Long, false))).ShouldBeNull();
         await sekda.GetByText("ke Wali Kota (head)").WaitForAsync();
 

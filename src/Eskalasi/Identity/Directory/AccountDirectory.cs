@@ -120,9 +120,8 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
 
     public async Task<(AccountRecord? Account, Refusal? Refusal)> DeactivateAsync(string region, string user, Actor by, CancellationToken ct)
     {
-        var account = await FindAsync(region, user, ct);
-        if (account is null) return (null, new Refusal(404, null, $"Akun '{user}' tidak ada di wilayah ini."));
-        if (!account.Active) return (null, new Refusal(409, "account-inactive", "Akun ini sudah dinonaktifkan."));
+        var (account, refused) = await ActiveAsync(region, user, ct);
+        if (refused is not null) return (null, refused);
         if (account.User == by.User)
             return (null, new Refusal(422, "own-account", "Admin tidak dapat menonaktifkan akunnya sendiri; minta admin lain."));
         await using var session = store.LightweightSession(region);
@@ -135,9 +134,8 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
 
     public async Task<(AccountWithPassword? Reset, Refusal? Refusal)> ResetPasswordAsync(string region, string user, string? password, Actor by, CancellationToken ct)
     {
-        var account = await FindAsync(region, user, ct);
-        if (account is null) return (null, new Refusal(404, null, $"Akun '{user}' tidak ada di wilayah ini."));
-        if (!account.Active) return (null, new Refusal(409, "account-inactive", "Akun ini sudah dinonaktifkan."));
+        var (account, refused) = await ActiveAsync(region, user, ct);
+        if (refused is not null) return (null, refused);
         var errors = new FieldErrors();
         if (password is not null) CheckPassword("password", password, account.LocalName, errors);
         if (errors.Any) return (null, errors.ToRefusal());
@@ -148,6 +146,14 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
         await session.SaveChangesAsync(ct);
         logger.LogInformation("Password of {Account} reset by {By}", user, by.User);
         return (new AccountWithPassword(account, password is null ? chosen : null), null);
+    }
+
+    /// <summary>An account an admin may act on: it exists in the region (else 404) and is active (else 409).</summary>
+    private async Task<(AccountRecord Account, Refusal? Refused)> ActiveAsync(string region, string user, CancellationToken ct)
+    {
+        var account = await FindAsync(region, user, ct);
+        if (account is null) return (null!, new Refusal(404, null, $"Akun '{user}' tidak ada di wilayah ini."));
+        return account.Active ? (account, null) : (account, new Refusal(409, "account-inactive", "Akun ini sudah dinonaktifkan."));
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class StartupState
     internal void Failed(Exception e) => _done.TrySetException(e);
 }
 
-/// <summary>Once the databas/// <summary>One piece of work to finish before the service reports healthy (an area registers its own).</summary>
+/// <summary>One piece of work to finish before the service reports healthy (an area registers its own).</summary>
 public interface IStartupStep
 {
     Task RunAsync(CancellationToken ct);

@@ -23,12 +23,14 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
 {
     private LocalPostgres cluster = null!;
     private IAlbaHost host = null!;
+    private readonly LogCapture logs = new();
     private const string Region = "kota-payakumbuh";
 
     public async Task InitializeAsync()
     {
         cluster = LocalPostgres.Start(RepositoryPaths.FindRoot()!, $"fault-{Guid.NewGuid():N}"[..18], throwaway: true);
-        host = await AppFixture.StartHostAsync(cluster.ConnectionString, demoMode: true, new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
+        host = await AppFixture.StartHostAsync(cluster.ConnectionString, demoMode: true, new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) },
+            services: s => s.AddSingleton<Serilog.Core.ILogEventSink>(logs));
     }
 
     public async Task DisposeAsync()
@@ -44,6 +46,7 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
         var acknowledged = new ConcurrentDictionary<string, Guid>();
         var statuses = new ConcurrentDictionary<int, int>();
         var retryAfterMissing = 0;
+        var inFlight = new ConcurrentDictionary<int, (string Key, DateTime Since, int LastStatus, string LastBody)>();
         using var stop = new CancellationTokenSource();
 
         async Task Client(int client)
@@ -53,6 +56,7 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
                 var key = $"c{client}-{n}";
                 while (true)
                 {
+                    inFlight[client] = (key, DateTime.UtcNow, inFlight.TryGetValue(client, out var f) ? f.LastStatus : 0, inFlight.TryGetValue(client, out var g) ? g.LastBody : "");
                     var result = await host.Scenario(s =>
                     {
                         s.Post.Json(TestRegion.AValidIssue() with { Title = "Gangguan uji " + key }).ToUrl("/api/issues");
@@ -62,6 +66,7 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
                     });
                     var status = result.Context.Response.StatusCode;
                     statuses.AddOrUpdate(status, 1, (_, c) => c + 1);
+                    inFlight[client] = (key, DateTime.UtcNow, status, status == 201 ? "" : await result.ReadAsTextAsync());
                     if (status == 201)
                     {
                         acknowledged[key] = (await result.ReadAsJsonAsync<Eskalasi.Issues.IssueDetails>())!.Id;
@@ -73,6 +78,7 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
                 }
                 if (stop.IsCancellationRequested) break;
             }
+            inFlight.TryRemove(client, out _);
         }
 
         var clients = Enumerable.Range(0, 4).Select(Client).ToList();
@@ -87,7 +93,12 @@ public sealed class the_database_goes_away(ITestOutputHelper output) : IAsyncLif
         cluster.StartServerAgain();
         await Task.Delay(4000);
         stop.Cancel();
-        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(1));
+        var all = Task.WhenAll(clients);
+        if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromMinutes(1))) != all)
+            throw new TimeoutException("clients still running a minute after the database came back: " +
+                string.Join("; ", inFlight.Select(c => $"client {c.Key} on {c.Value.Key} since {DateTime.UtcNow - c.Value.Since:g}, last answer {c.Value.LastStatus} {c.Value.LastBody}")) +
+                "; answers " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")) +
+                "; last log lines:\n" + string.Join("\n", logs.Lines.TakeLast(15)));
         (await host.Scenario(s => { s.Get.Url("/health"); s.IgnoreStatusCode(); })).Context.Response.StatusCode.ShouldBe(200);
 
         // Every acknowledged log is stored, once.

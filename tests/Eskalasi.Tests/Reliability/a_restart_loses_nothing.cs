@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Net.Http.Json;
 using Eskalasi.DevDatabase;
 using Eskalasi.Infrastructure;
@@ -10,17 +12,24 @@ using Xunit.Abstractions;
 namespace Eskalasi.Tests.Reliability;
 
 /// <summary>
-/// docs/reliability.md "Crash": the service process is killed (SIGKILL) while 8 clients log issues, each of which has a
-/// dwell timer due about 40 s later; it is started again. Every acknowledged log is stored, every stored issue's timer
-/// fires exactly once (one IssueBecameOverdue each), and each issue's view agrees with its events.
+/// docs/reliability.md "Crash" and "Restart": the service process is stopped while 8 clients log issues, each of which
+/// has a dwell timer due about 40 s later, and started again — once killed (SIGKILL, mid-request), once asked to stop
+/// (SIGTERM, as a deployment does). Each client retries a log under its Idempotency-Key until it is acknowledged, as a
+/// client on a weak connection would, through the restart. Every acknowledged log is stored once, every stored issue's
+/// timer fires exactly once (one IssueBecameOverdue each), and each issue's view agrees with its events.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class a_crash_loses_nothing(ITestOutputHelper output) : IAsyncLifetime
+public sealed class a_restart_loses_nothing(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Region = "kota-payakumbuh";
     private LocalPostgres cluster = null!;
     private Process? service;
     private string baseUrl = "";
+    private readonly StringBuilder serviceErrors = new();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+    private const int SigTerm = 15;
 
     public Task InitializeAsync()
     {
@@ -49,7 +58,11 @@ public sealed class a_crash_loses_nothing(ITestOutputHelper output) : IAsyncLife
         info.Environment["Eskalasi__SeedsPath"] = Path.Combine(root, "seeds");
         service = Process.Start(info)!;
         _ = service.StandardOutput.ReadToEndAsync();
-        _ = service.StandardError.ReadToEndAsync();
+        var started = service;
+        _ = Task.Run(async () =>
+        {
+            while (await started.StandardError.ReadLineAsync() is { } line) lock (serviceErrors) serviceErrors.AppendLine(line);
+        });
         using var http = new HttpClient();
         for (var i = 0; ; i++)
         {
@@ -63,8 +76,10 @@ public sealed class a_crash_loses_nothing(ITestOutputHelper output) : IAsyncLife
         }
     }
 
-    [Fact]
-    public async Task every_acknowledged_log_is_stored_and_every_timer_fires_once()
+    [Theory]
+    [InlineData("SIGKILL")]
+    [InlineData("SIGTERM")]
+    public async Task every_acknowledged_log_is_stored_once_and_every_timer_fires_once(string signal)
     {
         await StartServiceAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -80,42 +95,63 @@ public sealed class a_crash_loses_nothing(ITestOutputHelper output) : IAsyncLife
             (await http.SendAsync(set)).EnsureSuccessStatusCode();
         }
 
-        var acknowledged = new ConcurrentBag<Guid>();
-        var failedInFlight = 0;
+        var acknowledged = new ConcurrentDictionary<string, Guid>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        var cutOff = 0;
         using var stop = new CancellationTokenSource();
         async Task Client(int client)
         {
-            using var own = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+            using var own = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
             own.DefaultRequestHeaders.Authorization = new("Bearer", officer);
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
-                try
+                var key = $"{client}-{n}";
+                while (true) // this log until it is acknowledged (or refused for a reason the checks below name)
                 {
-                    var response = await own.PostAsJsonAsync("/api/issues", new
+                    try
                     {
-                        title = $"Uji jatuh {client}-{n}", description = "Pipa bocor di jalan protokol, perlu tindakan.", category = "infrastruktur",
-                        location = new { text = "Jalan Sudirman" }, urgency = "biasa", relatedOpds = new[] { "pdam" },
-                        observedAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"),
-                    });
-                    if ((int)response.StatusCode == 201)
-                        acknowledged.Add((await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["id"].ToString() is { } id ? Guid.Parse(id) : Guid.Empty);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    Interlocked.Increment(ref failedInFlight);
-                    return; // the service is gone
+                        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/issues") { Content = JsonContent.Create(new
+                        {
+                            title = $"Uji mulai ulang {key}", description = "Pipa bocor di jalan protokol, perlu tindakan.", category = "infrastruktur",
+                            location = new { text = "Jalan Sudirman" }, urgency = "biasa", relatedOpds = new[] { "pdam" },
+                            observedAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"),
+                        }) };
+                        request.Headers.Add("Idempotency-Key", key);
+                        var response = await own.SendAsync(request);
+                        var status = (int)response.StatusCode;
+                        statuses.AddOrUpdate(status, 1, (_, c) => c + 1);
+                        if (status == 201)
+                        {
+                            acknowledged[key] = Guid.Parse((await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["id"].ToString()!);
+                            break;
+                        }
+                        if (status != 503) break;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref cutOff); // the service is gone or going: try the same log again
+                    }
+                    await Task.Delay(200);
                 }
             }
         }
         var clients = Enumerable.Range(0, 8).Select(Client).ToList();
-        while (acknowledged.Count < 1000) await Task.Delay(50);
-        service!.Kill(entireProcessTree: true); // SIGKILL, mid-request
+        while (acknowledged.Count < 600) await Task.Delay(50);
+        var stopping = Stopwatch.StartNew();
+        if (signal == "SIGKILL") service!.Kill(entireProcessTree: true); // mid-request
+        else kill(service!.Id, SigTerm).ShouldBe(0); // the host drains requests in flight, then stops
         await service.WaitForExitAsync();
-        stop.Cancel();
-        await Task.WhenAll(clients);
-        var killedAt = DateTime.UtcNow;
+        var stoppedIn = stopping.Elapsed;
+        if (signal == "SIGTERM") service.ExitCode.ShouldBe(0, "a graceful stop ends cleanly: " + serviceErrors);
+        var beforeRestart = acknowledged.Count;
+        var restartedAt = DateTime.UtcNow;
 
         await StartServiceAsync();
+        var back = DateTime.UtcNow;
+        while (acknowledged.Count < beforeRestart + 400) await Task.Delay(50);
+        stop.Cancel();
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(1));
+
         // Every timer was due within 40 s of its log; wait until all have fired, or 2 minutes.
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
@@ -137,17 +173,24 @@ public sealed class a_crash_loses_nothing(ITestOutputHelper output) : IAsyncLife
         var never = await Scalar("select count(*) from eskalasi.mt_doc_issuedetails d where tenant_id = @region and not exists " +
                                  "(select 1 from eskalasi.mt_events e where e.tenant_id = @region and e.stream_id = d.id and e.type = 'issue_became_overdue')");
         var missing = 0L;
-        foreach (var id in acknowledged)
+        foreach (var id in acknowledged.Values)
             missing += await Scalar($"select case when exists (select 1 from eskalasi.mt_doc_issuedetails where tenant_id = @region and id = '{id}') then 0 else 1 end");
+        var loggedTwice = await Scalar("select count(*) from (select data->>'title' from eskalasi.mt_doc_issuedetails where tenant_id = @region group by 1 having count(*) > 1) t");
         var viewsBehind = await Scalar("select count(*) from eskalasi.mt_doc_issuedetails d join eskalasi.mt_streams s on s.id = d.id and s.tenant_id = d.tenant_id " +
                                        "where d.tenant_id = @region and ((d.data->>'version')::bigint <> s.version or (d.data->>'overdue')::boolean is not true)");
 
-        var summary = $"crash: SIGKILL under 8 clients with {acknowledged.Count} logs acknowledged ({failedInFlight} requests cut off), restarted: " +
-                      $"{stored} issues stored, {missing} acknowledged missing; timers fired once {fired - twice}, twice {twice}, never {never} " +
-                      $"(all within {(DateTime.UtcNow - killedAt).TotalSeconds:0} s of the kill); views behind their events {viewsBehind}";
+        var name = signal == "SIGKILL" ? "crash" : "restart";
+        var summary = $"{name}: {signal} under 8 clients after {beforeRestart} logs acknowledged (stopped in {stoppedIn.TotalSeconds:0.0} s, " +
+                      $"healthy again {(back - restartedAt).TotalSeconds:0.0} s later), {acknowledged.Count} acknowledged in all " +
+                      $"({cutOff} requests cut off and retried; answers {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}): " +
+                      $"{stored} issues stored, {missing} acknowledged missing, {loggedTwice} logged twice; timers fired once {fired - twice}, " +
+                      $"twice {twice}, never {never} (all within {(DateTime.UtcNow - restartedAt).TotalSeconds:0} s of the stop); views behind their events {viewsBehind}";
         output.WriteLine(summary);
-        SecuritySummary.Record("crash", summary);
+        SecuritySummary.Record(name, summary);
+        statuses.Keys.Order().ToArray().ShouldBeSubsetOf(new[] { 201, 503 }, "only acknowledged logs and try-again answers");
         missing.ShouldBe(0);
+        loggedTwice.ShouldBe(0);
+        stored.ShouldBe(acknowledged.Count);
         twice.ShouldBe(0);
         never.ShouldBe(0);
         fired.ShouldBe(stored);

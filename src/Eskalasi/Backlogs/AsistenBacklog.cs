@@ -16,12 +16,17 @@ public sealed record AsistenBacklogItem(
 
 public sealed record OverdueBelowItem(Guid IssueId, string Number, string Title, string Holder, int AgeDays);
 
+/// <summary>An issue still at Opd level in an OPD the Asisten coordinates: watched, not held (docs/domain.md "Early sight").</summary>
+public sealed record WatchingItem(Guid IssueId, string Number, string Title, string Holder, Urgency Urgency, DateTimeOffset LoggedAt,
+    int AgeDays, bool Overdue);
+
 public sealed record AsistenBacklog(string Office, IReadOnlyList<AsistenBacklogItem> Items, IReadOnlyList<Guid> DraftAgenda,
-    IReadOnlyList<OverdueBelowItem> OverdueBelow);
+    IReadOnlyList<OverdueBelowItem> OverdueBelow, IReadOnlyList<WatchingItem> Watching);
 
 /// <summary>
 /// docs/domain.md "Views" (Asisten backlog): the open issues an Asisten office holds, the draft agenda for its next
-/// meeting, and apart from them the overdue issues still at Opd level in the OPDs it coordinates. Read from
+/// meeting, and apart from them the overdue issues still at Opd level in the OPDs it coordinates and (early sight)
+/// every open issue at Opd level there, overdue or not. Read from
 /// the inline <see cref="IssueDetails"/> projection, so it is consistent with the streams just written.
 /// </summary>
 public static class AsistenBacklogEndpoint
@@ -53,11 +58,16 @@ public static class AsistenBacklogEndpoint
             i.FollowUps.Count(f => f.Status == FollowUpStatus.Open && f.DueDate < today))).ToList();
 
         var coordinated = region.Opds.Where(o => o.Coordinator == office).Select(o => o.Code).ToArray();
-        var atOpd = await session.QueryAsync(new OpenIssues.OverdueAmong { Level = IssueLevel.Opd, Holders = coordinated }, ct);
-        var overdueBelow = atOpd
+        var atOpd = await session.QueryAsync(new OpenIssues.AtLevelAmong { Level = IssueLevel.Opd, Holders = coordinated }, ct);
+        var overdueBelow = atOpd.Where(i => i.Overdue)
             .Select(i => new OverdueBelowItem(i.Id, i.Number, i.Title, i.Holder, Dwell.AgeDays(i, now))).ToList();
+        // Watching: every one of them from the moment it is logged; overdue first, then the most urgent, then the oldest.
+        var watching = atOpd
+            .OrderByDescending(i => i.Overdue).ThenByDescending(i => i.Urgency).ThenBy(i => i.ArrivedAtLevelAt)
+            .Select(i => new WatchingItem(i.Id, i.Number, i.Title, i.Holder, i.Urgency, i.LoggedAt, Dwell.AgeDays(i, now), i.Overdue))
+            .ToList();
 
-        return new AsistenBacklog(office, items, items.Select(i => i.IssueId).ToList(), overdueBelow);
+        return new AsistenBacklog(office, items, items.Select(i => i.IssueId).ToList(), overdueBelow, watching);
     }
 }
 

@@ -102,7 +102,7 @@ public sealed class HistoryGenerator
         var id = Guid.CreateVersion7(_now);
         var logged = new IssueLogged(id, IssueNumbers.Format(_region.NumberPrefix, year, sequence), _region.Id, command.Title!, command.Description!,
             category, new Location(command.Location!.Text!), Enum.Parse<Urgency>(urgency, true), opd.Code, related,
-            DateTimeOffset.Parse(command.ObservedAt!).ToUniversalTime(), Officer(opd.Code), _now);
+            DateTimeOffset.Parse(command.ObservedAt!).ToUniversalTime(), Officer(opd.Code), _now, opd.Coordinator);
         _issues[id] = Issue.Create(logged);
         _categories[id] = category;
         Write(id, false, logged);

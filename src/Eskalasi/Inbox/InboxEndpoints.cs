@@ -90,6 +90,7 @@ public static class InboxEndpoints
         InboxKind.FollowUpAssigned => "follow-up-assigned",
         InboxKind.FollowUpOverdue => "follow-up-overdue",
         InboxKind.MeetingInvitation => "meeting-invitation",
+        InboxKind.UrgentLogged => "urgent-logged",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }
@@ -110,6 +111,7 @@ public static class InboxText
             InboxKind.FollowUpAssigned => $"Tindak lanjut untuk OPD Anda pada {subject}: {item.Detail}",
             InboxKind.FollowUpOverdue => $"Tindak lanjut OPD Anda pada {subject} lewat tenggat {item.Detail}.",
             InboxKind.MeetingInvitation => $"Undangan rapat koordinasi {Name(item.From)} di {item.Detail}.",
+            InboxKind.UrgentLogged => $"{subject} berurgensi {item.Detail?.ToLowerInvariant()} baru dicatat {Name(item.From)} (dipantau; masih dipegang OPD).",
             _ => subject,
         };
     }

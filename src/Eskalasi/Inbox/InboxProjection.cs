@@ -6,7 +6,7 @@ using Marten.Events.Projections;
 
 namespace Eskalasi.Inbox;
 
-public enum InboxKind { Arrived, Returned, Decided, Overdue, FollowUpAssigned, FollowUpOverdue, MeetingInvitation }
+public enum InboxKind { Arrived, Returned, Decided, Overdue, FollowUpAssigned, FollowUpOverdue, MeetingInvitation, UrgentLogged }
 
 /// <summary>
 /// Something that needs the attention of an office or OPD (<see cref="Recipient"/>: an office code or an OPD code),
@@ -49,6 +49,13 @@ public sealed partial class InboxProjection : EventProjection
 
     public InboxItem Create(IEvent<FollowUpBecameOverdue> e) =>
         Item(e, e.Data.OwnerOpd, InboxKind.FollowUpOverdue, e.StreamId, null, e.Data.DueDate.ToString("yyyy-MM-dd"), e.Data.At);
+
+    /// <summary>Early sight: a new tinggi or darurat issue tells the Asisten coordinating its OPD, which still holds it.</summary>
+    public void Project(IEvent<IssueLogged> e, IDocumentOperations operations)
+    {
+        if (e.Data.Urgency == Urgency.Biasa || e.Data.WatchedBy is not { } asisten) return;
+        operations.Store(Item(e, asisten, InboxKind.UrgentLogged, e.StreamId, e.Data.ReportingOpd, e.Data.Urgency.ToString(), e.Data.At));
+    }
 
     public void Project(IEvent<MeetingScheduled> e, IDocumentOperations operations)
     {

@@ -22,7 +22,10 @@ public enum Urgency { Biasa, Tinggi, Darurat }
 
 public sealed record Location(string Text, double? Lat = null, double? Lon = null);
 
-/// <summary>An OPD officer logged a field problem; it starts at level Opd, held by the officer's OPD.</summary>
+/// <summary>
+/// An OPD officer logged a field problem; it starts at level Opd, held by the officer's OPD. <see cref="WatchedBy"/>: the
+/// Asisten office coordinating that OPD when it was logged (docs/domain.md "Early sight"; absent in events from before).
+/// </summary>
 public sealed record IssueLogged(
     Guid IssueId,
     string Number,
@@ -36,7 +39,10 @@ public sealed record IssueLogged(
     IReadOnlyList<string> RelatedOpds,
     DateTimeOffset ObservedAt,
     Actor By,
-    DateTimeOffset At) : IStartsAStay;
+    DateTimeOffset At,
+    // Absent when null, so events stored before it existed serialise as they were written (their hash chains hold).
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? WatchedBy = null) : IStartsAStay;
 
 /// <summary>The issue moved up the chain (docs/domain.md "Moves" (escalate)). <see cref="MeetingWaived"/>: a darurat issue
 /// escalated by an Asisten without a meeting, flagged in the audit as an emergency skip.</summary>

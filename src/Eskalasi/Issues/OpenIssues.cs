@@ -20,6 +20,16 @@ public static class OpenIssues
             q => q.Where(i => i.Status == IssueStatus.Open && i.Level == Level && i.Holder == Holder);
     }
 
+    /// <summary>The open issues at one level held by any of these holders; longest there first.</summary>
+    public sealed class AtLevelAmong : ICompiledListQuery<IssueDetails>
+    {
+        public IssueLevel Level { get; set; }
+        public string[] Holders { get; set; } = [];
+
+        public Expression<Func<IMartenQueryable<IssueDetails>, IEnumerable<IssueDetails>>> QueryIs() =>
+            q => q.Where(i => i.Status == IssueStatus.Open && i.Level == Level && i.Holder.IsOneOf(Holders)).OrderBy(i => i.ArrivedAtLevelAt);
+    }
+
     /// <summary>The open issues past their dwell target at one level, held by any of these holders; longest there first.</summary>
     public sealed class OverdueAmong : ICompiledListQuery<IssueDetails>
     {

@@ -77,7 +77,7 @@ public static class LogIssueEndpoint
             id, number, region.Id, command.Title!.Trim(), command.Description!.Trim(), command.Category!,
             new Location(command.Location!.Text!.Trim(), command.Location.Lat, command.Location.Lon),
             ParseUrgency(command.Urgency)!.Value, reporter.Code,
-            (command.RelatedOpds ?? []).Select(c => c!).ToList(), observedAt.ToUniversalTime(), command.By, now);
+            (command.RelatedOpds ?? []).Select(c => c!).ToList(), observedAt.ToUniversalTime(), command.By, now, reporter.Coordinator);
 
         session.Events.StartStream<IssueDetails>(id, logged);
         await DwellTimers.ScheduleAsync(bus, Issue.Create(logged), [logged], region, now);

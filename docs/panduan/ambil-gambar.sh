@@ -41,6 +41,7 @@ shot admin admin /admin 2900
 shot opd-masalah-kami opd/dinas-pupr /masalah
 shot opd-lapor opd/dinas-pupr /lapor 1300
 shot asisten-antrean asisten-3 /antrean 1400
+shot asisten-pantauan asisten-3 "/antrean?tab=pantauan" 1400
 shot asisten-masalah asisten-3 "/masalah/$ISSUE" 1400
 shot asisten-rapat asisten-3 /rapat
 [ -n "$MEETING" ] && shot asisten-notulen asisten-3 "/rapat/$MEETING/notulen" 1400

@@ -27,6 +27,13 @@ public sealed class screens_stay_current_without_a_reload(WebFixture web)
         var pupr = await web.SignedIn("kota-payakumbuh/opd/dinas-pupr");
         await pupr.Report(web.BaseUrl, "Jembatan Batang Agam retak (langsung)", "Jembatan Batang Agam");
         var number = await pupr.IssueNumber();
+
+        // Early sight: still PUPR's, it is already on the Asisten's watch list ("Pantauan"), without a reload.
+        await asisten.GetByRole(AriaRole.Tab, new() { Name = "Pantauan" }).ClickAsync();
+        await asisten.Locator("#pantauan-tabel").GetByRole(AriaRole.Link, new() { Name = number }).WaitForAsync(new() { Timeout = 15000 });
+        await asisten.Shot("pantauan");
+        await asisten.GetByRole(AriaRole.Tab, new() { Name = "Antrean" }).ClickAsync();
+
         await pupr.Ready("langkah");
         await pupr.GetByRole(AriaRole.Button, new() { Name = "Eskalasi", Exact = true }).ClickAsync();
         await pupr.GetByLabel("Justifikasi").FillAsync("Butuh penilaian struktur bersama Dinas Perkim.");

@@ -62,7 +62,8 @@ public sealed record IssueDetails
 }
 
 /// <summary>How an issue came to its holder: the move, its reason code and text, whether it was an emergency skip, who made it.</summary>
-public sealed record Arrival(string Move, string? ReasonCode, string? Text, bool Emergency, Identity.Actor By);
+public sealed record Arrival(string Move, string? ReasonCode, string? Text, bool Emergency, Identity.Actor By,
+    IReadOnlyList<QualifyingMeeting>? QualifyingMeetings = null);
 
 public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, FollowUpStatus Status, string? Outcome,
     bool Overdue = false);
@@ -126,7 +127,7 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
     }.WithInvolvedOpds();
 
     public static IssueDetails Apply(IssueEscalated e, IssueDetails view) =>
-        view.ArriveAt(e.ToLevel, e.ToHolder, e.At, new Arrival("escalate", e.ReasonCode, e.Justification, e.MeetingWaived, e.By));
+        view.ArriveAt(e.ToLevel, e.ToHolder, e.At, new Arrival("escalate", e.ReasonCode, e.Justification, e.MeetingWaived, e.By, e.QualifyingMeetings));
     public static IssueDetails Apply(IssueEmergencyRaised e, IssueDetails view) =>
         view.ArriveAt(IssueLevel.Sekda, e.ToHolder, e.At, new Arrival("emergency-escalate", null, e.Justification, true, e.By));
     public static IssueDetails Apply(IssueTransferred e, IssueDetails view) =>

@@ -45,10 +45,16 @@ public sealed record IssueLogged(
     string? WatchedBy = null) : IStartsAStay;
 
 /// <summary>The issue moved up the chain (docs/domain.md "Moves" (escalate)). <see cref="MeetingWaived"/>: a darurat issue
-/// escalated by an Asisten without a meeting, flagged in the audit as an emergency skip.</summary>
+/// escalated by an Asisten without a meeting, flagged in the audit as an emergency skip. <see cref="QualifyingMeetings"/>:
+/// from an Asisten, the meetings that satisfied condition 1 of the assistant-first rule (absent in events from before).</summary>
 public sealed record IssueEscalated(
     Guid IssueId, IssueLevel FromLevel, string FromHolder, IssueLevel ToLevel, string ToHolder,
-    string? ReasonCode, string Justification, int MeetingsBefore, bool MeetingWaived, Actor By, DateTimeOffset At) : IStartsAStay;
+    string? ReasonCode, string Justification, int MeetingsBefore, bool MeetingWaived, Actor By, DateTimeOffset At,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<QualifyingMeeting>? QualifyingMeetings = null) : IStartsAStay;
+
+/// <summary>A meeting of the holding office that gave the issue an outcome other than deferred since it arrived there.</summary>
+public sealed record QualifyingMeeting(Guid MeetingId, MeetingOutcome Outcome);
 
 /// <summary>A darurat issue raised by its OPD straight to the Sekda, skipping the Asisten.</summary>
 public sealed record IssueEmergencyRaised(

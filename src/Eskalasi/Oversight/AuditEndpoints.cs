@@ -11,7 +11,8 @@ namespace Eskalasi.Oversight;
 
 public sealed record AuditItem(
     Guid IssueId, string Number, string Move, IssueLevel FromLevel, IssueLevel ToLevel, string FromHolder, string ToHolder,
-    Actor Actor, DateTimeOffset At, string? ReasonCode, string Justification, int MeetingsBefore, bool Emergency);
+    Actor Actor, DateTimeOffset At, string? ReasonCode, string Justification, int MeetingsBefore, bool Emergency,
+    IReadOnlyList<RakorHeld> QualifyingMeetings, bool RakorWithoutInvolvedOpds);
 
 public sealed record AuditList(IReadOnlyList<AuditItem> Items, int Page, int PageSize, long Total);
 
@@ -65,11 +66,15 @@ public static class AuditEndpoints
         var records = await query.OrderByDescending(r => r.At).ThenByDescending(r => r.IssueId).ThenByDescending(r => r.Version)
             .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
 
-        var numbers = (await session.LoadManyAsync<IssueDetails>(ct, records.Select(r => r.IssueId).Distinct()))
-            .ToDictionary(i => i.Id, i => i.Number);
-        return new AuditList(records.Select(r => new AuditItem(r.IssueId, numbers.GetValueOrDefault(r.IssueId, ""), r.Move,
-            r.FromLevel, r.ToLevel, r.FromHolder, r.ToHolder, r.Actor, r.At, r.ReasonCode, r.Justification, r.MeetingsBefore,
-            r.Emergency)).ToList(), paging.Page, paging.Size, total);
+        var issues = (await session.LoadManyAsync<IssueDetails>(ct, records.Select(r => r.IssueId).Distinct())).ToDictionary(i => i.Id);
+        var meetings = await QualifyingRakor.MeetingsAsync(session, records.Select(r => r.QualifyingMeetings), ct);
+        return new AuditList(records.Select(r =>
+        {
+            var issue = issues.GetValueOrDefault(r.IssueId);
+            var held = QualifyingRakor.Describe(r.QualifyingMeetings, issue, meetings);
+            return new AuditItem(r.IssueId, issue?.Number ?? "", r.Move, r.FromLevel, r.ToLevel, r.FromHolder, r.ToHolder, r.Actor, r.At,
+                r.ReasonCode, r.Justification, r.MeetingsBefore, r.Emergency, held, QualifyingRakor.WithoutInvolvedOpds(held));
+        }).ToList(), paging.Page, paging.Size, total);
     }
 
     /// <summary>

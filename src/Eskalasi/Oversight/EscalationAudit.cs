@@ -11,7 +11,8 @@ namespace Eskalasi.Oversight;
 /// </summary>
 public sealed record EscalationRecord(
     Guid Id, Guid IssueId, string Move, IssueLevel FromLevel, IssueLevel ToLevel, string FromHolder, string ToHolder,
-    Actor Actor, DateTimeOffset At, string? ReasonCode, string Justification, int MeetingsBefore, bool Emergency, long Version);
+    Actor Actor, DateTimeOffset At, string? ReasonCode, string Justification, int MeetingsBefore, bool Emergency, long Version,
+    IReadOnlyList<QualifyingMeeting>? QualifyingMeetings = null);
 
 /// <summary>Where an issue was settled (resolved): what the escalation rates count as "resolved here".</summary>
 public sealed record SettlementRecord(Guid Id, Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset At);
@@ -19,7 +20,8 @@ public sealed record SettlementRecord(Guid Id, Guid IssueId, IssueLevel Level, s
 public sealed partial class EscalationAuditProjection : EventProjection
 {
     public EscalationRecord Create(IEvent<IssueEscalated> e) => Record(e, "escalate", e.Data.FromLevel, e.Data.ToLevel,
-        e.Data.FromHolder, e.Data.ToHolder, e.Data.ReasonCode, e.Data.Justification, e.Data.MeetingsBefore, e.Data.MeetingWaived);
+        e.Data.FromHolder, e.Data.ToHolder, e.Data.ReasonCode, e.Data.Justification, e.Data.MeetingsBefore, e.Data.MeetingWaived)
+        with { QualifyingMeetings = e.Data.QualifyingMeetings };
 
     public EscalationRecord Create(IEvent<IssueEmergencyRaised> e) => Record(e, "emergency-escalate", IssueLevel.Opd, IssueLevel.Sekda,
         e.Data.FromHolder, e.Data.ToHolder, null, e.Data.Justification, 0, true);

@@ -12,7 +12,8 @@ namespace Eskalasi.Oversight;
 
 public sealed record SekdaQueueItem(
     Guid IssueId, string Number, string Title, IssueLevel Level, string Holder, Urgency Urgency, DateTimeOffset ArrivedAtLevelAt,
-    int AgeDays, bool Overdue, string? ArrivedBy, string? ReasonCode, string? Justification, bool EmergencySkip);
+    int AgeDays, bool Overdue, string? ArrivedBy, string? ReasonCode, string? Justification, bool EmergencySkip,
+    IReadOnlyList<RakorHeld> QualifyingMeetings, bool RakorWithoutInvolvedOpds);
 
 /// <summary>An issue past its dwell target below the Sekda: at an Asisten office, or at an OPD the Sekda coordinates directly.</summary>
 public sealed record OverdueBelowSekda(Guid IssueId, string Number, string Title, IssueLevel Level, string Holder, int AgeDays);
@@ -45,10 +46,15 @@ public static class SekdaQueueEndpoint
         var atOpd = coordinated.Length == 0 ? []
             : await session.QueryAsync(new OpenIssues.OverdueAmong { Level = IssueLevel.Opd, Holders = coordinated }, ct);
 
+        var meetings = await QualifyingRakor.MeetingsAsync(session, upper.Select(i => i.LastArrival?.QualifyingMeetings), ct);
         return new SekdaQueue(
-            upper.Select(i => new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,
-                Dwell.AgeDays(i, now), i.Overdue, i.LastArrival?.Move, i.LastArrival?.ReasonCode,
-                i.LastArrival?.Text, i.LastArrival?.Emergency ?? false)).ToList(),
+            upper.Select(i =>
+            {
+                var held = QualifyingRakor.Describe(i.LastArrival?.QualifyingMeetings, i, meetings);
+                return new SekdaQueueItem(i.Id, i.Number, i.Title, i.Level, i.Holder, i.Urgency, i.ArrivedAtLevelAt,
+                    Dwell.AgeDays(i, now), i.Overdue, i.LastArrival?.Move, i.LastArrival?.ReasonCode,
+                    i.LastArrival?.Text, i.LastArrival?.Emergency ?? false, held, QualifyingRakor.WithoutInvolvedOpds(held));
+            }).ToList(),
             atAsisten.Concat(atOpd).OrderBy(i => i.ArrivedAtLevelAt)
                 .Select(i => new OverdueBelowSekda(i.Id, i.Number, i.Title, i.Level, i.Holder, Dwell.AgeDays(i, now))).ToList());
     }

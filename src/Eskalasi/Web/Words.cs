@@ -33,6 +33,15 @@ public static class Words
     };
 
     /// <summary>A move of the audit by the name its button has.</summary>
+    /// <summary>A meeting's outcome for one issue, as the meeting page and the audit name it.</summary>
+    public static string Outcome(MeetingOutcome outcome) => outcome switch
+    {
+        MeetingOutcome.Resolved => "Selesai",
+        MeetingOutcome.FollowUp => "Tindak lanjut",
+        MeetingOutcome.Deferred => "Ditunda",
+        _ => "Eskalasi",
+    };
+
     public static string Move(string move) => move switch
     {
         "escalate" => "Eskalasi",

@@ -38,6 +38,11 @@ public static class AssistantFirstRule
     public static bool WasDiscussedInAMeeting(Issue issue) =>
         issue.DiscussionsSinceArrival.Any(d => d.Office == issue.Holder && d.Outcome != MeetingOutcome.Deferred);
 
+    /// <summary>The meetings that satisfy condition 1, each once with its latest outcome (what the audit names).</summary>
+    public static IReadOnlyList<QualifyingMeeting> QualifyingMeetings(Issue issue) =>
+        issue.DiscussionsSinceArrival.Where(d => d.Office == issue.Holder && d.Outcome != MeetingOutcome.Deferred)
+            .GroupBy(d => d.MeetingId).Select(g => new QualifyingMeeting(g.Key, g.Last().Outcome)).ToList();
+
     public static int MeetingsBefore(Issue issue) =>
         issue.DiscussionsSinceArrival.Select(d => d.MeetingId).Distinct().Count();
 }

@@ -57,7 +57,7 @@ public static class Escalate
         var waived = !AssistantFirstRule.WasDiscussedInAMeeting(issue);
         return Decision.Accept(new IssueEscalated(issue.Id, IssueLevel.Asisten, issue.Holder, IssueLevel.Sekda, OfficeCodes.Sekda,
             command.ReasonCode, command.Justification!.Trim(), AssistantFirstRule.MeetingsBefore(issue), waived,
-            context.Actor, context.Now));
+            context.Actor, context.Now, AssistantFirstRule.QualifyingMeetings(issue)));
     }
 
     private static Decision EscalateToHead(EscalateIssue command, Issue issue, MoveContext context)

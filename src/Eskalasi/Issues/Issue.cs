@@ -47,6 +47,8 @@ public sealed record Issue(
         FollowUpAssigned x => Apply(x),
         FollowUpCompleted x => Apply(x),
         FollowUpCancelled x => Apply(x),
+        FollowUpProgressReported x => Apply(x),
+        FollowUpExtended x => Apply(x),
         IssueDiscussedInMeeting x => Apply(x),
         IssueBecameOverdue x => Apply(x),
         FollowUpBecameOverdue x => Apply(x),
@@ -82,7 +84,16 @@ public sealed record Issue(
 
     public Issue Apply(FollowUpAssigned e) => this with
     {
-        FollowUps = [.. FollowUps, new FollowUp(e.FollowUpId, e.OwnerOpd, e.DueDate, FollowUpStatus.Open)],
+        FollowUps = [.. FollowUps, new FollowUp(e.FollowUpId, e.OwnerOpd, e.DueDate, FollowUpStatus.Open, AssignedBy: e.By.Office)],
+    };
+
+    /// <summary>Progress changes no decision: completing stays the owner's move.</summary>
+    public Issue Apply(FollowUpProgressReported e) => this;
+
+    /// <summary>A new due date: not overdue until it passes (its own check is scheduled with the extension).</summary>
+    public Issue Apply(FollowUpExtended e) => this with
+    {
+        FollowUps = FollowUps.Select(f => f.Id == e.FollowUpId ? f with { DueDate = e.DueDate, Overdue = false, Extensions = f.Extensions + 1 } : f).ToList(),
     };
 
     public Issue Apply(FollowUpCompleted e) => WithFollowUp(e.FollowUpId, FollowUpStatus.Completed);
@@ -115,4 +126,6 @@ public sealed record Discussion(Guid MeetingId, string Office, MeetingOutcome Ou
 
 public enum FollowUpStatus { Open, Completed, Cancelled }
 
-public sealed record FollowUp(Guid Id, string OwnerOpd, DateOnly DueDate, FollowUpStatus Status, bool Overdue = false);
+/// <summary>A follow-up as the decisions need it; <see cref="AssignedBy"/>: the office that assigned it (may extend it).</summary>
+public sealed record FollowUp(Guid Id, string OwnerOpd, DateOnly DueDate, FollowUpStatus Status, bool Overdue = false, string? AssignedBy = null,
+    int Extensions = 0);

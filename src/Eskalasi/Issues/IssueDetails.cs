@@ -66,7 +66,21 @@ public sealed record Arrival(string Move, string? ReasonCode, string? Text, bool
     IReadOnlyList<QualifyingMeeting>? QualifyingMeetings = null);
 
 public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Description, DateOnly DueDate, FollowUpStatus Status, string? Outcome,
-    bool Overdue = false);
+    bool Overdue = false)
+{
+    /// <summary>What counts as done (a commitment's success indicator), when it was stated.</summary>
+    public string? Indicator { get; init; }
+    public string? AssignedBy { get; init; }
+    public Guid? MeetingId { get; init; }
+    /// <summary>The latest progress the owner OPD reported, in percent (null: none yet).</summary>
+    public int? Percent { get; init; }
+    public IReadOnlyList<FollowUpProgress> Progress { get; init; } = [];
+    public IReadOnlyList<FollowUpExtension> Extensions { get; init; } = [];
+}
+
+public sealed record FollowUpProgress(int Percent, string Note, IReadOnlyList<Guid> AttachmentIds, Identity.Actor By, DateTimeOffset At);
+
+public sealed record FollowUpExtension(DateOnly From, DateOnly To, string Reason, Identity.Actor By, DateTimeOffset At);
 
 public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails, Guid>
 {
@@ -93,6 +107,8 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
         FollowUpAssigned x => Apply(x, view),
         FollowUpCompleted x => Apply(x, view),
         FollowUpCancelled x => Apply(x, view),
+        FollowUpProgressReported x => Apply(x, view),
+        FollowUpExtended x => Apply(x, view),
         IssueDiscussedInMeeting x => Apply(x, view),
         _ => throw new UnknownIssueEventException(e, nameof(IssueDetailsProjection)),
     };
@@ -152,8 +168,21 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
 
     public static IssueDetails Apply(FollowUpAssigned e, IssueDetails view) => (view with
     {
-        FollowUps = [.. view.FollowUps, new FollowUpDetails(e.FollowUpId, e.OwnerOpd, e.Description, e.DueDate, FollowUpStatus.Open, null)],
+        FollowUps = [.. view.FollowUps, new FollowUpDetails(e.FollowUpId, e.OwnerOpd, e.Description, e.DueDate, FollowUpStatus.Open, null)
+        {
+            Indicator = e.Indicator, AssignedBy = e.By.Office, MeetingId = e.MeetingId,
+        }],
     }).WithInvolvedOpds();
+
+    public static IssueDetails Apply(FollowUpProgressReported e, IssueDetails view) => view.WithFollowUp(e.FollowUpId, f => f with
+    {
+        Percent = e.Percent, Progress = [.. f.Progress, new FollowUpProgress(e.Percent, e.Note, e.AttachmentIds, e.By, e.At)],
+    });
+
+    public static IssueDetails Apply(FollowUpExtended e, IssueDetails view) => view.WithFollowUp(e.FollowUpId, f => f with
+    {
+        DueDate = e.DueDate, Overdue = false, Extensions = [.. f.Extensions, new FollowUpExtension(e.PreviousDueDate, e.DueDate, e.Reason, e.By, e.At)],
+    });
 
     public static IssueDetails Apply(FollowUpCompleted e, IssueDetails view) =>
         view.WithFollowUp(e.FollowUpId, f => f with { Status = FollowUpStatus.Completed, Outcome = e.Outcome });

@@ -83,10 +83,22 @@ public sealed record IssueMarkedDuplicate(Guid IssueId, Guid DuplicateOf, string
 
 public sealed record NoteAdded(Guid IssueId, string Text, Actor By, DateTimeOffset At) : IIssueEvent;
 
-/// <summary>A tindak lanjut: a task for an owner OPD with a due date (a date in the region's zone).</summary>
+/// <summary>A tindak lanjut: a task for an owner OPD with a due date (a date in the region's zone) and, as a commitment,
+/// what counts as done (<see cref="Indicator"/>, absent in events from before). <see cref="Actor.Office"/> of
+/// <see cref="By"/> is the office that assigned it, which alone may extend it.</summary>
 public sealed record FollowUpAssigned(
     Guid IssueId, Guid FollowUpId, string OwnerOpd, string Description, DateOnly DueDate, Guid? MeetingId,
-    Actor By, DateTimeOffset At) : IIssueEvent;
+    Actor By, DateTimeOffset At,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Indicator = null) : IIssueEvent;
+
+/// <summary>The owner OPD reports how far a follow-up has come (docs/domain.md "Commitments"); evidence by attachment id.</summary>
+public sealed record FollowUpProgressReported(
+    Guid IssueId, Guid FollowUpId, int Percent, string Note, IReadOnlyList<Guid> AttachmentIds, Actor By, DateTimeOffset At) : IIssueEvent;
+
+/// <summary>The office that assigned a follow-up moved its due date, with a reason; its due-date check moves with it.</summary>
+public sealed record FollowUpExtended(
+    Guid IssueId, Guid FollowUpId, DateOnly PreviousDueDate, DateOnly DueDate, string Reason, Actor By, DateTimeOffset At) : IIssueEvent;
 
 public sealed record FollowUpCompleted(Guid IssueId, Guid FollowUpId, string Outcome, Actor By, DateTimeOffset At) : IIssueEvent;
 

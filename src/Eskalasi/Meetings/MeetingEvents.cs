@@ -24,7 +24,9 @@ public sealed record MeetingStarted(Guid MeetingId, Actor By, DateTimeOffset At)
 
 public sealed record AttendanceRecorded(Guid MeetingId, string Opd, bool Present, string? Representative, Actor By, DateTimeOffset At) : IMeetingEvent;
 
-public sealed record AgreedFollowUp(Guid FollowUpId, string OwnerOpd, string Description, DateOnly DueDate);
+public sealed record AgreedFollowUp(Guid FollowUpId, string OwnerOpd, string Description, DateOnly DueDate,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Indicator = null);
 
 public sealed record MeetingItemOutcomeRecorded(
     Guid MeetingId, Guid IssueId, MeetingOutcome Outcome, string? Agreement, IReadOnlyList<AgreedFollowUp> FollowUps,

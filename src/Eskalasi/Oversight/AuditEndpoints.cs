@@ -77,6 +77,12 @@ public static class AuditEndpoints
         }).ToList(), paging.Page, paging.Size, total);
     }
 
+    /// <summary>Follow-ups whose due date was moved more than once, open or not; an Asisten reads those its office assigned.</summary>
+    [Authorize(Roles = Readers)]
+    [WolverineGet("/api/audit/follow-up-extensions")]
+    public static async Task<IResult> Extensions(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Results.Ok(new { items = await RepeatedExtensions.ReadAsync(session, openOnly: false, user.Role() == Roles.Asisten ? user.Office() : null, ct) });
+
     /// <summary>
     /// Per Asisten office and month (in the region's zone): issues received (raised, transferred or decided to it),
     /// resolved there, escalated from it to the Sekda, and returned to it. Every Asisten office is listed for every

@@ -17,8 +17,15 @@ public sealed record EscalationRecord(
 /// <summary>Where an issue was settled (resolved): what the escalation rates count as "resolved here".</summary>
 public sealed record SettlementRecord(Guid Id, Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset At);
 
+/// <summary>A follow-up's due date moved (docs/domain.md "Commitments"): the audit lists those moved more than once.</summary>
+public sealed record FollowUpExtensionRecord(Guid Id, Guid IssueId, Guid FollowUpId, DateOnly From, DateOnly To, string Reason, Actor By,
+    DateTimeOffset At);
+
 public sealed partial class EscalationAuditProjection : EventProjection
 {
+    public FollowUpExtensionRecord Create(IEvent<FollowUpExtended> e) =>
+        new(e.Id, e.StreamId, e.Data.FollowUpId, e.Data.PreviousDueDate, e.Data.DueDate, e.Data.Reason, e.Data.By, e.Data.At);
+
     public EscalationRecord Create(IEvent<IssueEscalated> e) => Record(e, "escalate", e.Data.FromLevel, e.Data.ToLevel,
         e.Data.FromHolder, e.Data.ToHolder, e.Data.ReasonCode, e.Data.Justification, e.Data.MeetingsBefore, e.Data.MeetingWaived)
         with { QualifyingMeetings = e.Data.QualifyingMeetings };

@@ -18,7 +18,8 @@ public sealed record SekdaQueueItem(
 /// <summary>An issue past its dwell target below the Sekda: at an Asisten office, or at an OPD the Sekda coordinates directly.</summary>
 public sealed record OverdueBelowSekda(Guid IssueId, string Number, string Title, IssueLevel Level, string Holder, int AgeDays);
 
-public sealed record SekdaQueue(IReadOnlyList<SekdaQueueItem> Items, IReadOnlyList<OverdueBelowSekda> OverdueBelow);
+public sealed record SekdaQueue(IReadOnlyList<SekdaQueueItem> Items, IReadOnlyList<OverdueBelowSekda> OverdueBelow,
+    IReadOnlyList<RepeatedExtension> FollowUpsExtendedRepeatedly);
 
 /// <summary>
 /// docs/domain.md "Views" (Sekda queue): the issues held at Sekda and at the head, oldest first, with the escalation
@@ -56,6 +57,7 @@ public static class SekdaQueueEndpoint
                     i.LastArrival?.Text, i.LastArrival?.Emergency ?? false, held, QualifyingRakor.WithoutInvolvedOpds(held));
             }).ToList(),
             atAsisten.Concat(atOpd).OrderBy(i => i.ArrivedAtLevelAt)
-                .Select(i => new OverdueBelowSekda(i.Id, i.Number, i.Title, i.Level, i.Holder, Dwell.AgeDays(i, now))).ToList());
+                .Select(i => new OverdueBelowSekda(i.Id, i.Number, i.Title, i.Level, i.Holder, Dwell.AgeDays(i, now))).ToList(),
+            await RepeatedExtensions.ReadAsync(session, openOnly: true, assignedBy: null, ct));
     }
 }

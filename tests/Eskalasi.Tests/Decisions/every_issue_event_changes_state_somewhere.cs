@@ -25,6 +25,8 @@ public sealed class every_issue_event_changes_state_somewhere
         new IssueDiscussedInMeeting(Id, Guid.NewGuid(), "asisten-2", MeetingOutcome.FollowUp, null, By, Now),
         new FollowUpAssigned(Id, FollowUpId, "pdam", "d", new DateOnly(2026, 12, 1), null, By, Now),
         new FollowUpBecameOverdue(Id, FollowUpId, "pdam", new DateOnly(2026, 12, 1), By, Now),
+        new FollowUpProgressReported(Id, FollowUpId, 50, "n", [], By, Now),
+        new FollowUpExtended(Id, FollowUpId, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 8), "r", By, Now),
         new FollowUpCompleted(Id, FollowUpId, "o", By, Now),
         new FollowUpCancelled(Id, FollowUpId, "c", By, Now),
         new IssueBecameOverdue(Id, IssueLevel.Asisten, "asisten-2", Now, 14, "sekda", By, Now),

@@ -60,6 +60,9 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["POST /api/issues/{id}/mark-duplicate"] = OnIssue(Only(Asisten, Sekda), Expect.Deny),
         ["POST /api/issues/{id}/follow-ups"] = OnIssue(Only(Asisten), Expect.Deny),
         ["POST /api/issues/{id}/follow-ups/{followUpId}/complete"] = OnIssue(Only(Officer), Expect.Deny),
+        // The follow-up is Dinas PUPR's, assigned by Asisten II: its owner reports progress, its assigner extends it.
+        ["POST /api/issues/{id}/follow-ups/{followUpId}/progress"] = OnIssue(Only(Officer), Expect.Deny),
+        ["POST /api/issues/{id}/follow-ups/{followUpId}/extend"] = OnIssue(Only(Asisten), Expect.Deny),
         ["POST /api/issues/{id}/notes"] = OnIssue(Only(Officer, Asisten, Sekda, Bupati), Expect.Pass),
         // The rakor of Asisten II, to which the reporting OPD is invited.
         ["GET /api/meetings"] = Same(Everyone),
@@ -77,6 +80,7 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["GET /api/sekda/queue"] = Same(Only(Sekda, Bupati, Analyst, Admin)),
         ["GET /api/audit/escalations"] = Same(Only(Asisten, Sekda, Bupati, Analyst)),
         ["GET /api/audit/escalation-rates"] = Same(Only(Asisten, Sekda, Bupati, Analyst)),
+        ["GET /api/audit/follow-up-extensions"] = Same(Only(Asisten, Sekda, Bupati, Analyst)),
         ["GET /api/analytics/stuck"] = Same(Only(Sekda, Bupati, Analyst)),
         ["GET /api/analytics/ping-pong"] = Same(Only(Sekda, Bupati, Analyst)),
         ["GET /api/analytics/settlement"] = Same(Only(Sekda, Bupati, Analyst)),

@@ -10,9 +10,9 @@ using JasperFx.Events;
 
 namespace Eskalasi.Issues.FollowUps;
 
-public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description, string? DueDate) : IssueMove
+public sealed record AssignFollowUpToIssue(string? OwnerOpd, string? Description, string? DueDate, string? Indicator = null) : IssueMove
 {
-    public FollowUpTerms Terms => new(OwnerOpd, Description, DueDate);
+    public FollowUpTerms Terms => new(OwnerOpd, Description, DueDate, Indicator);
 }
 
 public sealed record FollowUpCreated(Guid Id);

@@ -34,13 +34,11 @@ public static class CompleteFollowUp
 
     public static Decision Decide(Guid followUpId, CompleteFollowUpOfIssue command, Issue issue, MoveContext context)
     {
-        var followUp = issue.FollowUps.FirstOrDefault(f => f.Id == followUpId);
-        if (followUp is null) return new Refusal(404, null, $"Tindak lanjut {followUpId} tidak ada pada masalah {issue.Number}.");
+        if (FollowUpRules.Find(issue, followUpId, out var notFound) is not { } followUp) return notFound!;
         return Decision.InOrder(
-            who: context.Role == Roles.OpdOfficer && context.Office == followUp.OwnerOpd ? null : Refuse.NotOwner(followUp.OwnerOpd),
+            who: FollowUpRules.MustOwn(followUp, context),
             fields: errors => errors.Required("outcome", command.Outcome, 4000),
-            state: () => followUp.Status == FollowUpStatus.Open ? null
-                : new Refusal(409, "follow-up-closed", $"Tindak lanjut ini sudah {(followUp.Status == FollowUpStatus.Completed ? "selesai" : "dibatalkan")}."),
+            state: () => FollowUpRules.MustBeOpen(followUp),
             outcome: () => Decision.Accept(new FollowUpCompleted(issue.Id, followUpId, command.Outcome!.Trim(), context.Actor, context.Now)));
     }
 }

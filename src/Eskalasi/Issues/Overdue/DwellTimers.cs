@@ -9,7 +9,8 @@ namespace Eskalasi.Issues.Overdue;
 public sealed record CheckDwell(Guid IssueId, IssueLevel Level, string Holder, DateTimeOffset ArrivedAt, double TargetDays);
 
 /// <summary>A durable timer: is this follow-up still open after its due date?</summary>
-public sealed record CheckFollowUpDue(Guid IssueId, Guid FollowUpId);
+/// <summary>A follow-up's due-date check; <see cref="DueDate"/>: the date it was set for (an extension makes an earlier check stale).</summary>
+public sealed record CheckFollowUpDue(Guid IssueId, Guid FollowUpId, DateOnly? DueDate = null);
 
 /// <summary>
 /// docs/domain.md "Dwell targets and overdue": when an issue arrives at a level, a check is scheduled (a Wolverine message
@@ -49,11 +50,13 @@ public static class DwellTimers
         if (after.Status == IssueStatus.Open && decided.Any(e => e is IStartsAStay))
             await ScheduleStayAsync(bus, after, region, now);
 
-        foreach (var assigned in decided.OfType<FollowUpAssigned>())
+        var due = decided.OfType<FollowUpAssigned>().Select(a => (a.FollowUpId, a.DueDate))
+            .Concat(decided.OfType<FollowUpExtended>().Select(x => (x.FollowUpId, x.DueDate)));
+        foreach (var (followUp, date) in due)
         {
             // Overdue from the first moment of the day after the due date, in the region's zone.
-            var dueEnds = region.AtLocal(assigned.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue));
-            await bus.ScheduleAsync(new CheckFollowUpDue(after.Id, assigned.FollowUpId), Remaining(dueEnds, now));
+            var dueEnds = region.AtLocal(date.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            await bus.ScheduleAsync(new CheckFollowUpDue(after.Id, followUp, date), Remaining(dueEnds, now));
         }
     }
 
@@ -94,6 +97,7 @@ public static class CheckFollowUpDueHandler
         var stream = await session.Events.FetchForWriting<Issue>(check.IssueId, ct);
         var followUp = stream.Aggregate?.FollowUps.FirstOrDefault(f => f.Id == check.FollowUpId);
         if (followUp is not { Status: FollowUpStatus.Open, Overdue: false }) return;
+        if (check.DueDate is { } date && date != followUp.DueDate) return; // set for a due date since extended: that one has its own check
         stream.AppendOne(new FollowUpBecameOverdue(check.IssueId, followUp.Id, followUp.OwnerOpd, followUp.DueDate,
             DwellTimers.System, clock.GetUtcNow()));
     }

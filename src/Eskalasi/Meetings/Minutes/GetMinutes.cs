@@ -13,7 +13,8 @@ namespace Eskalasi.Meetings.Minutes;
 
 public sealed record MinutesAttendance(string Opd, string OpdName, bool Present, string? Representative);
 
-public sealed record MinutesFollowUp(string OwnerOpd, string OwnerName, string Description, DateOnly DueDate);
+/// <summary>A commitment agreed in the rakor: who, what, by when, and what counts as done.</summary>
+public sealed record MinutesFollowUp(string OwnerOpd, string OwnerName, string Description, DateOnly DueDate, string? Indicator = null);
 
 public sealed record MinutesItem(Guid IssueId, string Number, string Title, string Outcome, string OutcomeText, string? Agreement,
     IReadOnlyList<MinutesFollowUp> FollowUps);
@@ -55,7 +56,7 @@ public static class GetMinutesEndpoint
             }).ToList(),
             meeting.Agenda.Select(i => new MinutesItem(i.IssueId, i.Number, i.Title,
                 i.Outcome is { } o ? OutcomeCode(o) : "", OutcomeText(i.Outcome), i.Agreement,
-                (i.FollowUps ?? []).Select(f => new MinutesFollowUp(f.OwnerOpd, OpdName(f.OwnerOpd), f.Description, f.DueDate)).ToList()))
+                (i.FollowUps ?? []).Select(f => new MinutesFollowUp(f.OwnerOpd, OpdName(f.OwnerOpd), f.Description, f.DueDate, f.Indicator)).ToList()))
                 .ToList(),
             meeting.OtherItems);
     }
@@ -105,7 +106,8 @@ public static class GetMinutesEndpoint
         foreach (var item in m.Items)
         {
             var followUps = string.Join("<br>", item.FollowUps.Select(f =>
-                $"{E(f.Description)} — {E(f.OwnerName)}, paling lambat {f.DueDate.ToString("d MMMM yyyy", Indonesian)}"));
+                $"{E(f.Description)} — {E(f.OwnerName)}, paling lambat {f.DueDate.ToString("d MMMM yyyy", Indonesian)}" +
+                (f.Indicator is null ? "" : $"<br>Indikator keberhasilan: {E(f.Indicator)}")));
             html.Append($"<tr><td>{n++}</td><td>{E(item.Number)}<br>{E(item.Title)}</td><td>{E(item.OutcomeText)}" +
                         $"{(item.Agreement is null ? "" : "<br>Kesepakatan: " + E(item.Agreement))}</td><td>{followUps}</td></tr>");
         }

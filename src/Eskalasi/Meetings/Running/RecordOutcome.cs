@@ -73,7 +73,7 @@ public static class RecordOutcomeEndpoint
                 if (outcome == MeetingOutcome.Resolved) onIssue.AddRange(Closing.Resolved(issue, agreement!, meeting.Id, context));
 
                 var recorded = new MeetingItemOutcomeRecorded(meeting.Id, issue.Id, outcome.Value, agreement,
-                    assigned.Select(f => new AgreedFollowUp(f.FollowUpId, f.OwnerOpd, f.Description, f.DueDate)).ToList(),
+                    assigned.Select(f => new AgreedFollowUp(f.FollowUpId, f.OwnerOpd, f.Description, f.DueDate, f.Indicator)).ToList(),
                     context.Actor, context.Now);
                 return MeetingDecision.Accept(recorded, new Dictionary<Guid, IReadOnlyList<IIssueEvent>> { [issue.Id] = onIssue });
             });

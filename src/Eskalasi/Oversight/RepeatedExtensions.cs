@@ -4,7 +4,7 @@ using Marten;
 namespace Eskalasi.Oversight;
 
 /// <summary>A follow-up whose due date was moved more than once, with every move (audit, Sekda queue).</summary>
-public sealed record RepeatedExtension(Guid IssueId, string Number, string Title, Guid FollowUpId, string OwnerOpd, string? AssignedBy,
+public sealed record RepeatedExtension(Guid IssueId, string Number, string Title, Guid FollowUpId, string Description, string OwnerOpd, string? AssignedBy,
     string? Indicator, DateOnly DueDate, FollowUpStatus Status, int? Percent, IReadOnlyList<FollowUpExtension> Extensions);
 
 /// <summary>docs/domain.md "Views": commitments whose due date keeps moving are shown to the Sekda and in the audit.</summary>
@@ -24,7 +24,7 @@ public static class RepeatedExtensions
             .Where(x => !openOnly || x.FollowUp!.Status == FollowUpStatus.Open)
             .Where(x => assignedBy is null || x.FollowUp!.AssignedBy == assignedBy)
             .OrderByDescending(x => x.FollowUp!.Extensions.Count).ThenByDescending(x => x.FollowUp!.Extensions[^1].At)
-            .Select(x => new RepeatedExtension(x.Issue!.Id, x.Issue.Number, x.Issue.Title, x.FollowUp!.Id, x.FollowUp.OwnerOpd,
+            .Select(x => new RepeatedExtension(x.Issue!.Id, x.Issue.Number, x.Issue.Title, x.FollowUp!.Id, x.FollowUp.Description, x.FollowUp.OwnerOpd,
                 x.FollowUp.AssignedBy, x.FollowUp.Indicator, x.FollowUp.DueDate, x.FollowUp.Status, x.FollowUp.Percent, x.FollowUp.Extensions))
             .ToList();
     }

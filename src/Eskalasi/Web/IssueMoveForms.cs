@@ -80,8 +80,9 @@ public static class IssueMoveForms
         new("Tugaskan tindak lanjut", "follow-up",
             [new("ownerOpd", "OPD pemilik", "", Options: (_, c) => c.Region.Opds.Select(o => (o.Code, o.Name)).ToList()),
              Text("description", "Uraian tugas"),
-             new("dueDate", "Tenggat", "2099-12-31", Date: true)],
-            f => new AssignFollowUpToIssue(f["ownerOpd"], f["description"], f["dueDate"]),
+             new("dueDate", "Tenggat", "2099-12-31", Date: true),
+             new("indicator", "Indikator keberhasilan (opsional)", "", Long: true)],
+            f => new AssignFollowUpToIssue(f["ownerOpd"], f["description"], f["dueDate"], Blank(f["indicator"])),
             (m, i, c) => AssignFollowUp.Decide((AssignFollowUpToIssue)m, i, c)),
         new("Selesaikan tindak lanjut", "complete-follow-up",
             [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.OwnerOpd == c.Office)
@@ -89,6 +90,22 @@ public static class IssueMoveForms
              Text("outcome", "Hasil")],
             f => new CompleteFollowUpOfIssue(f["outcome"]) { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
             (m, i, c) => CompleteFollowUp.Decide(((CompleteFollowUpOfIssue)m).FollowUpId, (CompleteFollowUpOfIssue)m, i, c)),
+        new("Laporkan kemajuan", "follow-up-progress",
+            [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.OwnerOpd == c.Office)
+                 .Select(f => (f.Id.ToString(), $"{f.OwnerOpd}, tenggat {f.DueDate:yyyy-MM-dd}")).ToList()),
+             new("percent", "Kemajuan (persen, 0–100)", "50"),
+             Text("note", "Catatan kemajuan")],
+            f => new ReportFollowUpProgress(int.TryParse(f["percent"], out var percent) ? percent : null, f["note"], null)
+                { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
+            // No evidence can be named from this form yet.
+            (m, i, c) => Commitments.Decide((ReportFollowUpProgress)m, i, c, [])),
+        new("Perpanjang tenggat", "extend-follow-up",
+            [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.AssignedBy == c.Office)
+                 .Select(f => (f.Id.ToString(), $"{f.OwnerOpd}, tenggat {f.DueDate:yyyy-MM-dd}")).ToList()),
+             new("dueDate", "Tenggat baru", "2099-12-31", Date: true),
+             Text("reason", "Alasan perpanjangan")],
+            f => new ExtendFollowUp(f["dueDate"], f["reason"]) { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
+            (m, i, c) => Commitments.Decide((ExtendFollowUp)m, i, c)),
         new("Tandai duplikat", "mark-duplicate", [new("duplicateOf", "Duplikat dari", Guid.Empty.ToString(), OtherIssue: true)],
             f => new MarkIssueDuplicate(f["duplicateOf"]),
             (m, i, c) => MarkDuplicate.Decide((MarkIssueDuplicate)m, i, AnotherOpenIssue(), c)),

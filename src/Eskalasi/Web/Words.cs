@@ -32,7 +32,13 @@ public static class Words
         _ => "darurat",
     };
 
-    /// <summary>A move of the audit by the name its button has.</summary>
+    public static string FollowUpStatus(FollowUpStatus status) => status switch
+    {
+        Issues.FollowUpStatus.Open => "terbuka",
+        Issues.FollowUpStatus.Completed => "selesai",
+        _ => "dibatalkan",
+    };
+
     /// <summary>A meeting's outcome for one issue, as the meeting page and the audit name it.</summary>
     public static string Outcome(MeetingOutcome outcome) => outcome switch
     {
@@ -42,6 +48,7 @@ public static class Words
         _ => "Eskalasi",
     };
 
+    /// <summary>A move of the audit by the name its button has.</summary>
     public static string Move(string move) => move switch
     {
         "escalate" => "Eskalasi",

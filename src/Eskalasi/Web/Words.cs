@@ -32,6 +32,10 @@ public static class Words
         _ => "darurat",
     };
 
+    /// <summary>Who made a move: the person, their role, and the office they acted for as Plt (docs/domain.md "Acting officials").</summary>
+    public static string Actor(Identity.Actor by) =>
+        by.ActingFor is { } office ? $"{by.User} ({by.Role}, Plt {office})" : $"{by.User} ({by.Role})";
+
     public static string FollowUpStatus(FollowUpStatus status) => status switch
     {
         Issues.FollowUpStatus.Open => "terbuka",

@@ -92,6 +92,7 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["POST /api/accounts"] = Same(Only(Admin)),
         ["POST /api/accounts/{user}/deactivate"] = Same(Only(Admin)),
         ["POST /api/accounts/{user}/password-reset"] = Same(Only(Admin)),
+        ["POST /api/accounts/{user}/acting"] = Same(Only(Admin)),
         ["GET /api/accounts/changes"] = Same(Only(Admin, Sekda)),
         ["GET /api/org/changes"] = Same(Only(Admin, Sekda)),
         ["POST /api/org/opds"] = Same(Only(Admin)),

@@ -10,7 +10,8 @@ namespace Eskalasi.Identity.Directory;
 /// an external provider's subject becomes the directory's account (its region, role and office); outside demo mode an
 /// account the directory does not know is nobody.
 /// </summary>
-public sealed class AccountClaims(AccountDirectory directory, AuthSettings settings, IConfiguration configuration, IHttpContextAccessor http) : IClaimsTransformation
+public sealed class AccountClaims(AccountDirectory directory, AuthSettings settings, IConfiguration configuration, IHttpContextAccessor http,
+    Organisation.RegionDirectory regions, TimeProvider clock) : IClaimsTransformation
 {
     private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
 
@@ -32,8 +33,31 @@ public sealed class AccountClaims(AccountDirectory directory, AuthSettings setti
         }
         var user = principal.FindFirstValue(Claims.User);
         if (user is null || DemoAccounts.RegionOf(user) != region) return Nobody;
-        var active = await directory.IsActiveAsync(region, user, ct);
-        return active == false || (active is null && !configuration.GetValue<bool>("Eskalasi:DemoMode")) ? Nobody : principal;
+        var (active, acting) = await directory.StateAsync(region, user, ct);
+        if (active == false || (active is null && !configuration.GetValue<bool>("Eskalasi:DemoMode"))) return Nobody;
+        return acting.Count == 0 ? principal : await ActingAsync(principal, region, user, acting, ct);
+    }
+
+    /// <summary>
+    /// docs/domain.md "Acting officials": on a day a grant holds (in the region's zone), the account is the office's
+    /// for every request — its role and office those of the office acted for, and <see cref="Claims.ActingFor"/> set,
+    /// so every event it writes records both the person and the office.
+    /// </summary>
+    private async Task<ClaimsPrincipal> ActingAsync(ClaimsPrincipal principal, string region, string user, IReadOnlyList<ActingGrant> acting,
+        CancellationToken ct)
+    {
+        if (await regions.FindAsync(region, ct) is not { } organisation) return principal;
+        var today = organisation.Today(clock.GetUtcNow());
+        if (acting.LastOrDefault(g => g.HoldsOn(today)) is not { } grant || organisation.FindOffice(grant.Office) is not { } office) return principal;
+        var role = office.Kind switch
+        {
+            Organisation.OfficeKinds.Asisten => Roles.Asisten,
+            Organisation.OfficeKinds.Sekda => Roles.Sekda,
+            _ => Roles.Bupati,
+        };
+        var acted = PrincipalFor(new Account(user, region, role, office.Code), principal.Identity?.AuthenticationType);
+        ((ClaimsIdentity)acted.Identity!).AddClaim(new Claim(Claims.ActingFor, office.Code));
+        return acted;
     }
 
     /// <summary>The claims the service reads (user, region, role, office), as tokens and the session carry them.</summary>

@@ -10,6 +10,9 @@ using Microsoft.AspNetCore.Identity;
 namespace Eskalasi.Identity.Directory;
 
 /// <summary>What an admin (or the operator's command) asks for when creating an account.</summary>
+/// <summary>What an admin asks for to let an account act for an office: dates <c>yyyy-MM-dd</c>, both included.</summary>
+public sealed record ActingRequest(string? Office, string? From, string? To);
+
 public sealed record NewAccount(string? User, string? Name, string? Role, string? Office = null, string? Opd = null, string? Password = null, string? Email = null);
 
 /// <summary>A created account or a reset password, with the password to hand over when the service chose it.</summary>
@@ -31,7 +34,7 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
     public static readonly TimeSpan StatusKeptFor = TimeSpan.FromSeconds(30);
 
     private static readonly PasswordHasher<AccountCredential> Hasher = new();
-    private readonly ConcurrentDictionary<string, (bool? Active, long ReadAt)> _status = new();
+    private readonly ConcurrentDictionary<string, (bool? Active, IReadOnlyList<ActingGrant> Acting, long ReadAt)> _status = new();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,39}$")]
     private static partial Regex UserName();
@@ -72,15 +75,61 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
     /// Whether an account of the directory may act: true when active, false when deactivated, null when the directory
     /// does not know it (a demo account, derived from the organisation). Read again after <see cref="StatusKeptFor"/>.
     /// </summary>
-    public async Task<bool?> IsActiveAsync(string region, string user, CancellationToken ct)
+    public async Task<bool?> IsActiveAsync(string region, string user, CancellationToken ct) => (await StateAsync(region, user, ct)).Active;
+
+    /// <summary>Whether the account may act (as <see cref="IsActiveAsync"/>) and the periods it acts for an office in.</summary>
+    public async Task<(bool? Active, IReadOnlyList<ActingGrant> Acting)> StateAsync(string region, string user, CancellationToken ct)
     {
         var key = region + "|" + user;
         if (_status.TryGetValue(key, out var kept) && Environment.TickCount64 - kept.ReadAt < StatusKeptFor.TotalMilliseconds)
-            return kept.Active;
+            return (kept.Active, kept.Acting);
         var account = await FindAsync(region, user, ct);
         var active = account is null ? (bool?)null : account.Active && account.User == user;
-        _status[key] = (active, Environment.TickCount64);
-        return active;
+        IReadOnlyList<ActingGrant> acting = account?.Acting ?? [];
+        _status[key] = (active, acting, Environment.TickCount64);
+        return (active, acting);
+    }
+
+    /// <summary>
+    /// docs/domain.md "Acting officials": the account acts for an office of the region (an Asisten office, the Sekda,
+    /// the head) on the days given, both included, in the region's zone; one office at a time. Effective at once on
+    /// this node, within <see cref="StatusKeptFor"/> on the others.
+    /// </summary>
+    public async Task<(AccountRecord? Account, Refusal? Refusal)> GrantActingAsync(string region, string user, ActingRequest request, Actor by,
+        CancellationToken ct)
+    {
+        var (account, refused) = await ActiveAsync(region, user, ct);
+        if (refused is not null) return (null, refused);
+        var organisation = (await regions.FindAsync(region, ct))!;
+        var errors = new FieldErrors();
+        var office = organisation.FindOffice(request.Office);
+        if (office is null) errors.Add("office", $"Harus kode kantor wilayah ini: {string.Join(", ", organisation.Offices.Select(o => o.Code))}.");
+        var from = ParseDay("from", request.From, errors);
+        var to = ParseDay("to", request.To, errors);
+        if (from is { } f && to is { } t && t < f) errors.Add("to", "Tidak boleh sebelum tanggal mulai.");
+        else if (to is { } end && end < organisation.Today(clock.GetUtcNow())) errors.Add("to", "Sudah lewat.");
+        if (account.Role is Roles.Admin or Roles.Analyst)
+            errors.Add("user", "Akun admin atau analis tidak dapat menjadi pelaksana tugas kantor.");
+        if (errors.Any) return (null, errors.ToRefusal());
+        if (account.Acting.FirstOrDefault(g => g.From <= to && from <= g.To) is { } overlapping)
+            return (null, new Refusal(409, "acting-overlap",
+                $"Akun ini sudah bertindak untuk {overlapping.Office} pada {overlapping.From:yyyy-MM-dd}–{overlapping.To:yyyy-MM-dd}; satu kantor dalam satu waktu."));
+
+        await using var session = store.LightweightSession(region);
+        session.Events.Append(account.Id, new AccountActingGranted(user, office!.Code, from!.Value, to!.Value, by));
+        await session.SaveChangesAsync(ct);
+        _status.TryRemove(region + "|" + user, out _);
+        logger.LogInformation("Account {Account} acts for {Office} from {From} to {To}, granted by {By}", user, office.Code, from, to, by.User);
+        return ((await FindAsync(region, user, ct))!, null);
+    }
+
+    private static DateOnly? ParseDay(string field, string? value, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) { errors.Add(field, "Wajib diisi."); return null; }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            return day;
+        errors.Add(field, "Harus tanggal YYYY-MM-DD.");
+        return null;
     }
 
     public async Task<(AccountWithPassword? Created, Refusal? Refusal)> CreateAsync(string region, NewAccount request, Actor by, CancellationToken ct)
@@ -211,7 +260,7 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
     {
         await using var session = store.QuerySession(region);
         var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.EventTypesAre(typeof(AccountCreated), typeof(AccountPasswordSet), typeof(AccountDeactivated)))
+            .Where(e => e.EventTypesAre(typeof(AccountCreated), typeof(AccountPasswordSet), typeof(AccountDeactivated), typeof(AccountActingGranted)))
             .OrderByDescending(e => e.Sequence)
             .Take(1000)
             .ToListAsync(ct);
@@ -220,6 +269,7 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
             AccountCreated c => new AccountChange(e.Timestamp, "created", c.User, c.By.User, c.Role, c.Office),
             AccountPasswordSet p => new AccountChange(e.Timestamp, "password-set", p.User, p.By.User, null, null),
             AccountDeactivated d => new AccountChange(e.Timestamp, "deactivated", d.User, d.By.User, null, null),
+            AccountActingGranted a => new AccountChange(e.Timestamp, "acting", a.User, a.By.User, null, a.Office, a.From, a.To),
             _ => throw new InvalidOperationException("Unexpected account event " + e.EventTypeName),
         }).ToList();
     }
@@ -268,4 +318,5 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
 }
 
 /// <summary>One line of the accounts' audit trail.</summary>
-public sealed record AccountChange(DateTimeOffset At, string Change, string User, string By, string? Role, string? Office);
+public sealed record AccountChange(DateTimeOffset At, string Change, string User, string By, string? Role, string? Office,
+    DateOnly? From = null, DateOnly? To = null);

@@ -10,8 +10,14 @@ public sealed record AccountResponse(
     string User, string Account, string Name, string Role, string? Office, string? Email, bool Active,
     DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? DeactivatedAt, string? TemporaryPassword = null)
 {
+    /// <summary>Periods in which the account acts for an office (Plt/Plh/Pj).</summary>
+    public IReadOnlyList<ActingGrant> Acting { get; init; } = [];
+
     public static AccountResponse Of(AccountRecord a, string? temporaryPassword = null) =>
-        new(a.LocalName, a.User, a.Name, a.Role, a.Office, a.Email, a.Active, a.CreatedAt, a.CreatedBy, a.DeactivatedAt, temporaryPassword);
+        new(a.LocalName, a.User, a.Name, a.Role, a.Office, a.Email, a.Active, a.CreatedAt, a.CreatedBy, a.DeactivatedAt, temporaryPassword)
+        {
+            Acting = a.Acting,
+        };
 }
 
 public sealed record PasswordResetRequest(string? Password);
@@ -49,6 +55,17 @@ public static class AccountEndpoints
         var (reset, refusal) = await directory.ResetPasswordAsync(session.TenantId, AccountIds.Full(session.TenantId, user),
             request?.Password, http.User.ToActor(), ct);
         return refusal?.ToResult() ?? Results.Ok(AccountResponse.Of(reset!.Account, reset.TemporaryPassword));
+    }
+
+    /// <summary>docs/domain.md "Acting officials": the account acts for an office on the days given (201 with the account).</summary>
+    [Authorize(Roles = Roles.Admin)]
+    [WolverinePost("/api/accounts/{user}/acting")]
+    public static async Task<IResult> Acting(string user, ActingRequest request, IQuerySession session, HttpContext http,
+        AccountDirectory directory, CancellationToken ct)
+    {
+        var (account, refusal) = await directory.GrantActingAsync(session.TenantId, AccountIds.Full(session.TenantId, user), request,
+            http.User.ToActor(), ct);
+        return refusal?.ToResult() ?? Results.Created($"/api/accounts/{user}", AccountResponse.Of(account!));
     }
 
     /// <summary>The admins' audit trail: every account change, newest first; the Sekda may read it too.</summary>

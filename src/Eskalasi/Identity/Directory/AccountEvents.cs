@@ -15,6 +15,15 @@ public sealed record AccountPasswordSet(string User, Actor By);
 /// <summary>An account may no longer sign in; its session and tokens stop working within a minute.</summary>
 public sealed record AccountDeactivated(string User, Actor By);
 
+/// <summary>An admin let the account act for an office (Plt/Plh/Pj) from one date to another, both included, in the region's zone.</summary>
+public sealed record AccountActingGranted(string User, string Office, DateOnly From, DateOnly To, Actor By);
+
+/// <summary>A period in which an account acts for an office.</summary>
+public sealed record ActingGrant(string Office, DateOnly From, DateOnly To, string GrantedBy, DateTimeOffset GrantedAt)
+{
+    public bool HoldsOn(DateOnly day) => From <= day && day <= To;
+}
+
 /// <summary>One account of a region's directory, as its events leave it (an inline snapshot of its stream).</summary>
 public sealed class AccountRecord
 {
@@ -30,6 +39,8 @@ public sealed class AccountRecord
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset? DeactivatedAt { get; set; }
+    /// <summary>Periods in which the account acts for an office, oldest first.</summary>
+    public List<ActingGrant> Acting { get; set; } = [];
 
     public static AccountRecord Create(JasperFx.Events.IEvent<AccountCreated> e) => new()
     {
@@ -50,6 +61,9 @@ public sealed class AccountRecord
     }
 
     public void Apply(AccountPasswordSet _) { }
+
+    public void Apply(JasperFx.Events.IEvent<AccountActingGranted> e) =>
+        Acting.Add(new ActingGrant(e.Data.Office, e.Data.From, e.Data.To, e.Data.By.User, e.Timestamp));
 
     public Account ToAccount(string region) => new(User, region, Role, Office);
 

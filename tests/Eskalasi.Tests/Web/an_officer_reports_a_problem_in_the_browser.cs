@@ -199,14 +199,24 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await Choose(asisten, "OPD pemilik", "Perumda Air Minum (PDAM) Kota Payakumbuh");
         await asisten.GetByLabel("Uraian tugas").FillAsync("Periksa tekanan jaringan distribusi dan laporkan.");
         await asisten.GetByLabel("Tenggat").FillAsync(DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd"));
+        await asisten.GetByLabel("Indikator keberhasilan (opsional)").FillAsync("Tekanan air di ujung jaringan minimal 0,5 bar.");
         await asisten.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
         await asisten.GetByText("Tindak lanjut untuk pdam").WaitForAsync();
+        await asisten.Locator("#tindak-lanjut").GetByText("Tekanan air di ujung jaringan minimal 0,5 bar.").WaitForAsync();
 
-        // PDAM now sees the issue (it owns a follow-up) and completes its task; nothing else is offered to it.
+        // PDAM now sees the issue (it owns a follow-up): it reports progress, then completes its task; nothing else is offered to it.
         var pdam = await SignedIn("kota-payakumbuh/opd/pdam");
         await pdam.GotoAsync(url);
         await Moves(pdam);
-        (await Offered(pdam)).ShouldBe(["selesaikan tindak lanjut", "tambah catatan"], ignoreOrder: true);
+        (await Offered(pdam)).ShouldBe(["laporkan kemajuan", "selesaikan tindak lanjut", "tambah catatan"], ignoreOrder: true);
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Laporkan kemajuan" }).ClickAsync();
+        await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());
+        await pdam.GetByLabel("Kemajuan (persen, 0–100)").FillAsync("60");
+        await pdam.GetByLabel("Catatan kemajuan").FillAsync("Katup pengganti sudah dipasang di dua titik.");
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await pdam.GetByText("Kemajuan tindak lanjut 60%").WaitForAsync();
+        await Shot(pdam, "tindak-lanjut-kemajuan");
+        await Moves(pdam);
         await pdam.GetByRole(AriaRole.Button, new() { Name = "Selesaikan tindak lanjut" }).ClickAsync();
         await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());
         await pdam.GetByLabel("Hasil").FillAsync("Tekanan normal kembali setelah katup diganti.");

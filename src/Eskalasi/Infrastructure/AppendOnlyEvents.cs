@@ -16,7 +16,11 @@ public sealed class AppendOnlyEvents(DatabaseConnection database, ILogger<Append
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(ct);
+        // Two processes starting at once on one database would race on CREATE OR REPLACE (a duplicate key in pg_proc):
+        // one at a time, under a transaction-scoped advisory lock.
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand($"""
+            select pg_advisory_xact_lock(73204117);
             create or replace function {Persistence.Schema}.mt_events_append_only() returns trigger language plpgsql as $$
             begin
               raise exception '{Refusal} (% refused)', tg_op using errcode = 'P0001';
@@ -25,8 +29,9 @@ public sealed class AppendOnlyEvents(DatabaseConnection database, ILogger<Append
               for each row execute function {Persistence.Schema}.mt_events_append_only();
             create or replace trigger mt_events_no_truncate before truncate on {Persistence.Schema}.mt_events
               for each statement execute function {Persistence.Schema}.mt_events_append_only();
-            """, connection);
+            """, connection, transaction);
         await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Event table is append-only (update, delete and truncate refused)");
     }
 }

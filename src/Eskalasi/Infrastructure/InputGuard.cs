@@ -13,6 +13,12 @@ public static class InputGuard
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>An evidence upload (multipart, one file of at most 10 MB) may be larger than any other body.</summary>
+    public const long MaxUploadBytes = 10 * 1024 * 1024 + 256 * 1024;
+
+    public static bool IsUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/attachments", StringComparison.Ordinal) == true;
+
     public static WebApplication UseInputGuard(this WebApplication app)
     {
         app.Use(async (http, next) =>
@@ -27,6 +33,8 @@ public static class InputGuard
                 await refusal.ExecuteAsync(http);
                 return;
             }
+            if (IsUpload(http.Request) && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = MaxUploadBytes;
             if (http.Request.ContentLength is > 0 && IsJson(http.Request.ContentType))
             {
                 http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);
@@ -47,8 +55,10 @@ public static class InputGuard
     private static IResult? Check(HttpContext http)
     {
         var request = http.Request;
-        if (request.ContentLength > MaxBodyBytes)
-            return Problems.ToResult(Problems.Create(413, $"Isi permintaan terlalu besar: paling banyak {MaxBodyBytes / 1024} KB."));
+        if (IsUpload(request) ? request.ContentLength > MaxUploadBytes : request.ContentLength > MaxBodyBytes)
+            return Problems.ToResult(Problems.Create(413, IsUpload(request)
+                ? "Berkas terlalu besar: paling banyak 10 MB."
+                : $"Isi permintaan terlalu besar: paling banyak {MaxBodyBytes / 1024} KB."));
         if (HasControl(request.Path.Value)) return Field("path", "Alamat memuat karakter kendali.");
         foreach (var (key, values) in request.Query)
         {

@@ -22,6 +22,9 @@ public sealed record Issue(
     DateTimeOffset? ResolvedOn,
     DateTimeOffset? OverdueSinceArrivalAt = null)
 {
+    /// <summary>The evidence attached to the issue, by id (a progress report may name it).</summary>
+    public IReadOnlyList<Guid> Attachments { get; init; } = [];
+
     /// <summary>The stream version, set by Marten when the issue is fetched for writing.</summary>
     public long Version { get; set; }
 
@@ -48,6 +51,7 @@ public sealed record Issue(
         FollowUpCompleted x => Apply(x),
         FollowUpCancelled x => Apply(x),
         FollowUpProgressReported x => Apply(x),
+        AttachmentAdded x => Apply(x),
         FollowUpExtended x => Apply(x),
         IssueDiscussedInMeeting x => Apply(x),
         IssueBecameOverdue x => Apply(x),
@@ -86,6 +90,8 @@ public sealed record Issue(
     {
         FollowUps = [.. FollowUps, new FollowUp(e.FollowUpId, e.OwnerOpd, e.DueDate, FollowUpStatus.Open, AssignedBy: e.By.Office)],
     };
+
+    public Issue Apply(AttachmentAdded e) => this with { Attachments = [.. Attachments, e.AttachmentId] };
 
     /// <summary>Progress changes no decision: completing stays the owner's move.</summary>
     public Issue Apply(FollowUpProgressReported e) => this;

@@ -26,6 +26,8 @@ public sealed record IssueDetails
     public DateTimeOffset ArrivedAtLevelAt { get; init; }
     public bool Overdue { get; init; }
     public IReadOnlyList<FollowUpDetails> FollowUps { get; init; } = [];
+    /// <summary>Evidence: photos and documents attached to the issue, oldest first.</summary>
+    public IReadOnlyList<AttachmentInfo> Attachments { get; init; } = [];
     public IReadOnlyList<Guid> Meetings { get; init; } = [];
 
     /// <summary>The stream version: every event on the issue increments it (set by Marten).</summary>
@@ -78,6 +80,10 @@ public sealed record FollowUpDetails(Guid Id, string OwnerOpd, string Descriptio
     public IReadOnlyList<FollowUpExtension> Extensions { get; init; } = [];
 }
 
+/// <summary>A file of evidence on the issue, as its page and the API list it (the bytes are fetched by id).</summary>
+public sealed record AttachmentInfo(Guid Id, string Name, string ContentType, long Size, string Sha256, Identity.Actor By, DateTimeOffset At,
+    double? Lat = null, double? Lon = null);
+
 public sealed record FollowUpProgress(int Percent, string Note, IReadOnlyList<Guid> AttachmentIds, Identity.Actor By, DateTimeOffset At);
 
 public sealed record FollowUpExtension(DateOnly From, DateOnly To, string Reason, Identity.Actor By, DateTimeOffset At);
@@ -108,6 +114,7 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
         FollowUpCompleted x => Apply(x, view),
         FollowUpCancelled x => Apply(x, view),
         FollowUpProgressReported x => Apply(x, view),
+        AttachmentAdded x => Apply(x, view),
         FollowUpExtended x => Apply(x, view),
         IssueDiscussedInMeeting x => Apply(x, view),
         _ => throw new UnknownIssueEventException(e, nameof(IssueDetailsProjection)),
@@ -173,6 +180,11 @@ public sealed class IssueDetailsProjection : SingleStreamProjection<IssueDetails
             Indicator = e.Indicator, AssignedBy = e.By.Office, MeetingId = e.MeetingId,
         }],
     }).WithInvolvedOpds();
+
+    public static IssueDetails Apply(AttachmentAdded e, IssueDetails view) => view with
+    {
+        Attachments = [.. view.Attachments, new AttachmentInfo(e.AttachmentId, e.Name, e.ContentType, e.Size, e.Sha256, e.By, e.At, e.Lat, e.Lon)],
+    };
 
     public static IssueDetails Apply(FollowUpProgressReported e, IssueDetails view) => view.WithFollowUp(e.FollowUpId, f => f with
     {

@@ -92,6 +92,18 @@ public sealed record FollowUpAssigned(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? Indicator = null) : IIssueEvent;
 
+/// <summary>
+/// Evidence attached to the issue (docs/domain.md "Evidence"): who attached what, when, with its hash. The bytes are
+/// stored beside the events in the same transaction. <see cref="Lat"/>/<see cref="Lon"/>: the photo's own position,
+/// kept only when the officer asked to keep it as the issue's location.
+/// </summary>
+public sealed record AttachmentAdded(
+    Guid IssueId, Guid AttachmentId, string Name, string ContentType, long Size, string Sha256, Actor By, DateTimeOffset At,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    double? Lat = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    double? Lon = null) : IIssueEvent;
+
 /// <summary>The owner OPD reports how far a follow-up has come (docs/domain.md "Commitments"); evidence by attachment id.</summary>
 public sealed record FollowUpProgressReported(
     Guid IssueId, Guid FollowUpId, int Percent, string Note, IReadOnlyList<Guid> AttachmentIds, Actor By, DateTimeOffset At) : IIssueEvent;

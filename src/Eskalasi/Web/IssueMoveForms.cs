@@ -97,8 +97,7 @@ public static class IssueMoveForms
              Text("note", "Catatan kemajuan")],
             f => new ReportFollowUpProgress(int.TryParse(f["percent"], out var percent) ? percent : null, f["note"], null)
                 { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
-            // No evidence can be named from this form yet.
-            (m, i, c) => Commitments.Decide((ReportFollowUpProgress)m, i, c, [])),
+            (m, i, c) => Commitments.Decide((ReportFollowUpProgress)m, i, c, i.Attachments)),
         new("Perpanjang tenggat", "extend-follow-up",
             [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.AssignedBy == c.Office)
                  .Select(f => (f.Id.ToString(), $"{f.OwnerOpd}, tenggat {f.DueDate:yyyy-MM-dd}")).ToList()),

@@ -80,6 +80,7 @@ public static class Words
         FollowUpAssigned x => $"Tindak lanjut untuk {x.OwnerOpd} paling lambat {x.DueDate:yyyy-MM-dd}: {x.Description}",
         FollowUpCompleted x => $"Tindak lanjut selesai: {x.Outcome}",
         FollowUpCancelled x => $"Tindak lanjut dibatalkan: {x.Reason}",
+        AttachmentAdded x => $"Lampiran ditambahkan: {x.Name}",
         FollowUpProgressReported x => $"Kemajuan tindak lanjut {x.Percent}%: {x.Note}",
         FollowUpExtended x => $"Tenggat tindak lanjut diperpanjang dari {x.PreviousDueDate:yyyy-MM-dd} ke {x.DueDate:yyyy-MM-dd}: {x.Reason}",
         FollowUpBecameOverdue x => $"Tindak lanjut {x.OwnerOpd} melewati tenggat {x.DueDate:yyyy-MM-dd}",

@@ -25,6 +25,7 @@ public sealed class every_issue_event_changes_state_somewhere
         new IssueDiscussedInMeeting(Id, Guid.NewGuid(), "asisten-2", MeetingOutcome.FollowUp, null, By, Now),
         new FollowUpAssigned(Id, FollowUpId, "pdam", "d", new DateOnly(2026, 12, 1), null, By, Now),
         new FollowUpBecameOverdue(Id, FollowUpId, "pdam", new DateOnly(2026, 12, 1), By, Now),
+        new AttachmentAdded(Id, Guid.NewGuid(), "foto.jpg", "image/jpeg", 10, "ab", By, Now),
         new FollowUpProgressReported(Id, FollowUpId, 50, "n", [], By, Now),
         new FollowUpExtended(Id, FollowUpId, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 8), "r", By, Now),
         new FollowUpCompleted(Id, FollowUpId, "o", By, Now),

@@ -64,6 +64,8 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["POST /api/issues/{id}/follow-ups/{followUpId}/progress"] = OnIssue(Only(Officer), Expect.Deny),
         ["POST /api/issues/{id}/follow-ups/{followUpId}/extend"] = OnIssue(Only(Asisten), Expect.Deny),
         ["POST /api/issues/{id}/notes"] = OnIssue(Only(Officer, Asisten, Sekda, Bupati), Expect.Pass),
+        ["POST /api/issues/{id}/attachments"] = OnIssue(Only(Officer, Asisten, Sekda, Bupati), Expect.Pass),
+        ["GET /api/issues/{id}/attachments/{attachmentId}"] = OnIssue(Everyone, Expect.Pass),
         // The rakor of Asisten II, to which the reporting OPD is invited.
         ["GET /api/meetings"] = Same(Everyone),
         ["POST /api/meetings"] = Same(Only(Asisten, Sekda)),
@@ -147,7 +149,7 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
                 cells++;
                 // A resource named by an id is region A's: 404. One named by a code ({office}, {opd}, {code}, {user}) is the
                 // caller's own region's of that name, answered as such.
-                var hasId = new[] { "{id}", "{issueId}", "{followUpId}" }.Any(pattern.Contains);
+                var hasId = new[] { "{id}", "{issueId}", "{followUpId}", "{attachmentId}" }.Any(pattern.Contains);
                 if (hasId && answer.Status != 404) leaks.Add($"{endpoint} as {role} of another region: expected 404, got {answer.Status}");
                 if (answer.Status >= 500) leaks.Add($"{endpoint} as {role} of another region: {answer.Status}");
                 // Naming what the caller itself sent (the id in the address) tells it nothing.
@@ -185,9 +187,10 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         return tokens;
     }
 
-    private sealed record Resources(Guid Issue, Guid FollowUp, Guid Meeting, Guid InboxItem, string Region, string IssueTitle)
+    private sealed record Resources(Guid Issue, Guid FollowUp, Guid Meeting, Guid InboxItem, string Region, string IssueTitle, Guid Attachment)
     {
-        public IEnumerable<string> Markers => [Issue.ToString(), FollowUp.ToString(), Meeting.ToString(), InboxItem.ToString(), Region, IssueTitle];
+        public IEnumerable<string> Markers => [Issue.ToString(), FollowUp.ToString(), Meeting.ToString(), InboxItem.ToString(), Region, IssueTitle,
+            Attachment.ToString()];
     }
 
     private async Task<Resources> ResourcesOfRegionAAsync(Dictionary<string, string> tokens)
@@ -203,14 +206,21 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         var inbox = await Json("GET", "/api/inbox", tokens["as2"], 200, null);
         var item = inbox.ValueKind == System.Text.Json.JsonValueKind.Array ? inbox[0] : inbox.GetProperty("items")[0];
         var organisation = await Json("GET", "/api/org", tokens["pupr"], 200, null);
+        using var client = app.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens["pupr"]);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "file", "surat.pdf" } };
+        var attached = await client.PostAsync($"/api/issues/{issue}/attachments", form);
+        attached.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        var attachment = System.Text.Json.JsonDocument.Parse(await attached.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
         return new Resources(issue, Guid.Parse(followUp.GetProperty("id").GetString()!), Guid.Parse(meeting.GetProperty("id").GetString()!),
-            Guid.Parse(item.GetProperty("id").GetString()!), organisation.GetProperty("code").GetString()!, title);
+            Guid.Parse(item.GetProperty("id").GetString()!), organisation.GetProperty("code").GetString()!, title, attachment);
     }
 
     private static string Fill(string pattern, Resources r) => pattern
         .Replace("{id}", pattern.StartsWith("/api/meetings") ? r.Meeting.ToString() : pattern.StartsWith("/api/inbox") ? r.InboxItem.ToString() : r.Issue.ToString())
         .Replace("{followUpId}", r.FollowUp.ToString())
         .Replace("{issueId}", r.Issue.ToString())
+        .Replace("{attachmentId}", r.Attachment.ToString())
         .Replace("{office}", "asisten-2")
         .Replace("{opd}", "dinas-pupr")
         .Replace("{code}", "dinas-pupr")

@@ -42,8 +42,7 @@ public static class Commitments
         [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
         IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
         moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus,
-            // Evidence cannot be attached to an issue yet (docs/domain.md "Evidence" is still to come): every named id is refused.
-            (issue, context) => Decide(command, issue, context, []), ct);
+            (issue, context) => Decide(command, issue, context, issue.Attachments), ct);
 
     public static Task<MoveResult> Handle(ExtendFollowUp command,
         [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,

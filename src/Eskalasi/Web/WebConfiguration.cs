@@ -62,6 +62,13 @@ public static class WebConfiguration
             var minutes = Meetings.Minutes.GetMinutesEndpoint.Build(await session.AsSeenByAsync(actor, meeting, http.RequestAborted), organisation);
             return Results.Content(Meetings.Minutes.GetMinutesEndpoint.Html(minutes, organisation), "text/html; charset=utf-8");
         }).RequireAuthorization();
+        // Evidence for the pages (thumbnails, links): the same answer as the API's, signed in by the session cookie.
+        app.MapGet("/lampiran/{id:guid}/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Marten.IDocumentStore store,
+            Infrastructure.DatabaseConnection database) =>
+        {
+            await using var session = store.QuerySession(WebSession.Caller(http.User).Region);
+            return await Issues.Evidence.Attachments.ServeAsync(id, attachmentId, http.User, session, database, http, http.RequestAborted);
+        }).RequireAuthorization();
         app.MapAnalyticsCsv();
         // Sign-in with the OpenID Connect provider (built in or the region's), back to a page of this host afterwards.
         app.MapGet("/masuk/oidc", async (string? ke, string? returnUrl, HttpContext http, ILogger<App> logger) =>

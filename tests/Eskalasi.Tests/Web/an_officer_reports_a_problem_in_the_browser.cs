@@ -216,6 +216,13 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
         await pdam.GetByText("Kemajuan tindak lanjut 60%").WaitForAsync();
         await Shot(pdam, "tindak-lanjut-kemajuan");
+
+        // Evidence from the page: a photo of the new valve; it shows as a thumbnail served with the session.
+        await pdam.Locator("#berkas-lampiran").SetInputFilesAsync(Path.Combine(Eskalasi.Infrastructure.RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "Evidence", "pipa.jpg"));
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Unggah" }).ClickAsync();
+        await pdam.Locator("#lampiran img[alt='pipa.jpg']").WaitForAsync();
+        await pdam.WaitForFunctionAsync("() => document.querySelector(\"#lampiran img[alt='pipa.jpg']\")?.naturalWidth > 0"); // the thumbnail loads
+        await Shot(pdam, "lampiran");
         await Moves(pdam);
         await pdam.GetByRole(AriaRole.Button, new() { Name = "Selesaikan tindak lanjut" }).ClickAsync();
         await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());

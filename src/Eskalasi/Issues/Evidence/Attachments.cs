@@ -116,8 +116,11 @@ public static class Attachments
         return new Prepared(type, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), command.KeepLocation ? position : null);
     }
 
+    /// <summary>Analysts and admins read issues; every other role that may see one may attach evidence to it.</summary>
+    public static bool MayAttach(string role) => role is not (Identity.Roles.Analyst or Identity.Roles.Admin);
+
     public static Decision Decide(AddAttachment command, Prepared file, Issue issue, MoveContext context) => Decision.InOrder(
-        who: context.Role is Identity.Roles.Analyst or Identity.Roles.Admin ? Refuse.Role("Analis dan admin hanya membaca masalah.") : null,
+        who: MayAttach(context.Role) ? null : Refuse.Role("Analis dan admin hanya membaca masalah."),
         fields: errors =>
         {
             if (command.Content is null) errors.Add("file", "Wajib diisi: satu berkas JPEG, PNG atau PDF sebagai multipart/form-data.");
@@ -134,7 +137,11 @@ public static class Attachments
     /// <summary>The file, to whoever may see the issue; any other caller, or an id not of this issue, gets 404.</summary>
     [Authorize]
     [WolverineGet("/api/issues/{id}/attachments/{attachmentId}")]
-    public static async Task<IResult> Get(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
+    public static Task<IResult> Get(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
+        HttpContext http, CancellationToken ct) => ServeAsync(id, attachmentId, user, session, database, http, ct);
+
+    /// <summary>The file as the API gives it; the web application's own address (<c>/lampiran/…</c>, signed in by cookie) too.</summary>
+    public static async Task<IResult> ServeAsync(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
         HttpContext http, CancellationToken ct)
     {
         var issue = await IssueLookup.FindVisibleAsync(session, id, user, ct);
@@ -150,6 +157,10 @@ public static class Attachments
         command.Parameters.AddWithValue("id", attachmentId);
         if (await command.ExecuteScalarAsync(ct) is not byte[] content) return Problems.NotFound($"Lampiran {attachmentId} tidak ada.");
         http.Response.Headers.CacheControl = "private, max-age=86400";
-        return Results.File(content, info.ContentType, info.Name, enableRangeProcessing: false);
+        // Shown in the page (images, PDF viewer) under its own name; nosniff (set for every answer) keeps the type as stored.
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(info.Name); // any name, safely quoted (filename* for what ASCII cannot say)
+        http.Response.Headers.ContentDisposition = disposition.ToString();
+        return Results.Bytes(content, info.ContentType);
     }
 }

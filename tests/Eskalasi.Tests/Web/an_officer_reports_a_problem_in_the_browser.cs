@@ -59,6 +59,25 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
     }
 
     [Fact]
+    public async Task a_photo_taken_with_the_report_is_on_the_issue_page()
+    {
+        var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr");
+        await page.GotoAsync($"{web.BaseUrl}/lapor");
+        await page.Ready("lapor");
+        await page.GetByLabel("Judul").FillAsync("Pipa bocor di depan pasar");
+        await page.GetByLabel("Uraian").FillAsync("Air menggenang dan badan jalan mulai amblas.");
+        await Choose(page, "Kategori", "infrastruktur");
+        await page.GetByLabel("Lokasi").FillAsync("Pasar Ibuh");
+        await page.Locator("#foto-laporan").SetInputFilesAsync(Path.Combine(Eskalasi.Infrastructure.RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "Evidence", "pipa.jpg"));
+        await page.GetByText("pipa.jpg — dilampirkan setelah laporan tercatat").WaitForAsync();
+        await Shot(page, "lapor-dengan-foto");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirim laporan" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/masalah/[0-9a-f-]{36}$"));
+        await page.Locator("#lampiran img[alt='pipa.jpg']").WaitForAsync();
+        await page.GetByText("Lampiran ditambahkan: pipa.jpg").WaitForAsync();
+    }
+
+    [Fact]
     public async Task an_empty_form_is_refused_in_plain_words_and_stays_on_the_form()
     {
         var page = await SignedIn("kota-payakumbuh/opd/dinas-pupr");

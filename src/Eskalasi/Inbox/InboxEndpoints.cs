@@ -91,6 +91,7 @@ public static class InboxEndpoints
         InboxKind.FollowUpOverdue => "follow-up-overdue",
         InboxKind.MeetingInvitation => "meeting-invitation",
         InboxKind.UrgentLogged => "urgent-logged",
+        InboxKind.MinutesDistributed => "minutes",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }
@@ -111,6 +112,7 @@ public static class InboxText
             InboxKind.FollowUpAssigned => $"Tindak lanjut untuk OPD Anda pada {subject}: {item.Detail}",
             InboxKind.FollowUpOverdue => $"Tindak lanjut OPD Anda pada {subject} lewat tenggat {item.Detail}.",
             InboxKind.MeetingInvitation => $"Undangan rapat koordinasi {Name(item.From)} di {item.Detail}.",
+            InboxKind.MinutesDistributed => "Notulen rapat koordinasi sudah final dan dibagikan kepada OPD Anda.",
             InboxKind.UrgentLogged => $"{subject} berurgensi {item.Detail?.ToLowerInvariant()} baru dicatat {Name(item.From)} (dipantau; masih dipegang OPD).",
             _ => subject,
         };

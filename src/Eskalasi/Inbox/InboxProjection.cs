@@ -6,7 +6,7 @@ using Marten.Events.Projections;
 
 namespace Eskalasi.Inbox;
 
-public enum InboxKind { Arrived, Returned, Decided, Overdue, FollowUpAssigned, FollowUpOverdue, MeetingInvitation, UrgentLogged }
+public enum InboxKind { Arrived, Returned, Decided, Overdue, FollowUpAssigned, FollowUpOverdue, MeetingInvitation, UrgentLogged, MinutesDistributed }
 
 /// <summary>
 /// Something that needs the attention of an office or OPD (<see cref="Recipient"/>: an office code or an OPD code),
@@ -62,6 +62,13 @@ public sealed partial class InboxProjection : EventProjection
         foreach (var opd in e.Data.InvitedOpds)
             operations.Store(new InboxItem(Deterministic(e.Id, opd), opd, InboxKind.MeetingInvitation, null, e.StreamId, e.Data.Office,
                 e.Data.Place, e.Data.At));
+    }
+
+    /// <summary>docs/domain.md "Guests": concluding distributes the final minutes to every invited OPD.</summary>
+    public void Project(IEvent<MeetingConcluded> e, IDocumentOperations operations)
+    {
+        foreach (var opd in e.Data.MinutesTo ?? [])
+            operations.Store(new InboxItem(Deterministic(e.Id, opd), opd, InboxKind.MinutesDistributed, null, e.StreamId, null, null, e.Data.At));
     }
 
     private static InboxItem Item(IEvent e, string recipient, InboxKind kind, Guid issueId, string? from, string? detail, DateTimeOffset at) =>

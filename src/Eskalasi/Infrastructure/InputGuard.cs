@@ -17,7 +17,8 @@ public static class InputGuard
     public const long MaxUploadBytes = 10 * 1024 * 1024 + 256 * 1024;
 
     public static bool IsUpload(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/attachments", StringComparison.Ordinal) == true;
+        HttpMethods.IsPost(request.Method) && request.Path.Value is { } path
+        && (path.EndsWith("/attachments", StringComparison.Ordinal) || path.EndsWith("/materials", StringComparison.Ordinal));
 
     public static WebApplication UseInputGuard(this WebApplication app)
     {

@@ -42,7 +42,7 @@ public static class IssuesConfiguration
             options.Schema.For<Integrity.IssueChain>();
             options.Listeners.Add(new Integrity.IssueChainListener());
             options.Storage.ExtendedSchemaObjects.Add(IssueNumbers.Table());
-            options.Storage.ExtendedSchemaObjects.Add(Evidence.Attachments.Table());
+            options.Storage.ExtendedSchemaObjects.Add(Evidence.EvidenceStore.Table());
         });
         return builder;
     }

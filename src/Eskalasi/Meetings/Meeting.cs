@@ -10,6 +10,11 @@ public sealed record AgendaItem(
 
 public sealed record Attendance(string Opd, bool Present, string? Representative);
 
+public sealed record MeetingMaterial(Guid Id, string Name, string ContentType, long Size, string Sha256, string AddedBy, DateTimeOffset At);
+
+/// <summary>A guest of the meeting and, once recorded, whether they attended.</summary>
+public sealed record GuestAttendance(string Name, string Institution, bool? Present = null);
+
 /// <summary>A coordination meeting, folded from its stream; an inline snapshot serves both the decisions and the reads.</summary>
 public sealed record Meeting(
     Guid Id,
@@ -26,6 +31,12 @@ public sealed record Meeting(
 {
     public long Version { get; set; }
 
+    /// <summary>The people invited who are not OPDs, in the order of the invitation, with their attendance.</summary>
+    public IReadOnlyList<GuestAttendance> Guests { get; init; } = [];
+
+    /// <summary>Materials for the meeting (documents, photos) that its invited OPDs can open.</summary>
+    public IReadOnlyList<MeetingMaterial> Materials { get; init; } = [];
+
     /// <summary>Agenda items left out for this reader (an OPD officer sees only the issues it may see), as a count.</summary>
     public int OtherItems { get; init; }
 
@@ -33,7 +44,20 @@ public sealed record Meeting(
 
     public static Meeting Create(MeetingScheduled e) => new(
         e.MeetingId, e.Office, e.ScheduledAt, e.Place, e.InvitedOpds, MeetingStatus.Scheduled,
-        e.Agenda.Select(a => new AgendaItem(a.IssueId, a.Number, a.Title)).ToList(), [], e.At, null, null);
+        e.Agenda.Select(a => new AgendaItem(a.IssueId, a.Number, a.Title)).ToList(), [], e.At, null, null)
+    {
+        Guests = (e.InvitedGuests ?? []).Select(g => new GuestAttendance(g.Name, g.Institution)).ToList(),
+    };
+
+    public Meeting Apply(MeetingMaterialAdded e) => this with
+    {
+        Materials = [.. Materials, new MeetingMaterial(e.AttachmentId, e.Name, e.ContentType, e.Size, e.Sha256, e.By.User, e.At)],
+    };
+
+    public Meeting Apply(GuestAttendanceRecorded e) => this with
+    {
+        Guests = Guests.Select((g, i) => i == e.Guest ? g with { Present = e.Present } : g).ToList(),
+    };
 
     public Meeting Apply(MeetingAgendaChanged e) =>
         this with { Agenda = e.Agenda.Select(a => new AgendaItem(a.IssueId, a.Number, a.Title)).ToList() };

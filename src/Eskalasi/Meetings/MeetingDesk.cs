@@ -102,15 +102,15 @@ public sealed class MeetingDesk(RegionDirectory regions, TimeProvider clock)
     public delegate Task<Decide> Prepare(IDocumentSession session, CancellationToken ct);
 
     public Task<MeetingResult> Apply(MeetingStep step, IEventStream<Meeting> stream, IDocumentSession session, IMessageContext bus,
-        Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide, CancellationToken ct) =>
-        Apply(step, stream, session, bus, issuesTouched, (_, _) => Task.FromResult(decide), ct);
+        Func<Meeting, IEnumerable<Guid>> issuesTouched, Decide decide, CancellationToken ct, Action<MeetingDecision>? accepted = null) =>
+        Apply(step, stream, session, bus, issuesTouched, (_, _) => Task.FromResult(decide), ct, accepted);
 
     /// <summary>
     /// The step inside Wolverine's aggregate handler workflow: Wolverine has fetched the meeting's stream for writing on
     /// its outboxed session; the issues the step touches are fetched for writing on the same session here.
     /// </summary>
     public async Task<MeetingResult> Apply(MeetingStep step, IEventStream<Meeting> stream, IDocumentSession session, IMessageContext bus,
-        Func<Meeting, IEnumerable<Guid>> issuesTouched, Prepare prepare, CancellationToken ct)
+        Func<Meeting, IEnumerable<Guid>> issuesTouched, Prepare prepare, CancellationToken ct, Action<MeetingDecision>? accepted = null)
     {
         if (stream.Aggregate is not { } meeting || !step.By.CanSee(meeting)) return MeetingLookup.Missing(step.MeetingId);
         var region = await regions.FindAsync(session.TenantId, ct);
@@ -136,6 +136,7 @@ public sealed class MeetingDesk(RegionDirectory regions, TimeProvider clock)
             await DwellTimers.ScheduleAsync(bus, events.Aggregate(before, (state, e) => state.Then(e)), events, region, context.Now);
         }
 
+        accepted?.Invoke(decision); // what else joins the transaction of an accepted step (a material's bytes)
         try
         {
             await session.SaveChangesAsync(ct); // here, so that a lost race is a value (see IssueMoves.Apply)

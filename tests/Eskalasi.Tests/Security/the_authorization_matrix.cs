@@ -76,6 +76,8 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["POST /api/meetings/{id}/attendance"] = OnIssue(Only(Asisten), Expect.Deny),
         ["POST /api/meetings/{id}/items/{issueId}/outcome"] = OnIssue(Only(Asisten), Expect.Deny),
         ["POST /api/meetings/{id}/conclude"] = OnIssue(Only(Asisten), Expect.Deny),
+        ["POST /api/meetings/{id}/materials"] = OnIssue(Only(Asisten), Expect.Deny),
+        ["GET /api/meetings/{id}/materials/{attachmentId}"] = OnIssue(Everyone, Expect.Pass),
         // Views.
         ["GET /api/backlogs/asisten/{office}"] = new(Only(Asisten, Sekda, Bupati, Analyst, Admin), Only(Sekda, Bupati, Analyst, Admin)),
         ["GET /api/backlogs/opd/{opd}"] = new(Everyone, Only(Asisten, Sekda, Bupati, Analyst, Admin)),
@@ -187,10 +189,11 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         return tokens;
     }
 
-    private sealed record Resources(Guid Issue, Guid FollowUp, Guid Meeting, Guid InboxItem, string Region, string IssueTitle, Guid Attachment)
+    private sealed record Resources(Guid Issue, Guid FollowUp, Guid Meeting, Guid InboxItem, string Region, string IssueTitle, Guid Attachment,
+        Guid Material)
     {
         public IEnumerable<string> Markers => [Issue.ToString(), FollowUp.ToString(), Meeting.ToString(), InboxItem.ToString(), Region, IssueTitle,
-            Attachment.ToString()];
+            Attachment.ToString(), Material.ToString()];
     }
 
     private async Task<Resources> ResourcesOfRegionAAsync(Dictionary<string, string> tokens)
@@ -212,15 +215,20 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         var attached = await client.PostAsync($"/api/issues/{issue}/attachments", form);
         attached.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
         var attachment = System.Text.Json.JsonDocument.Parse(await attached.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens["as2"]);
+        using var material = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "file", "undangan.pdf" } };
+        var added = await client.PostAsync($"/api/meetings/{meeting.GetProperty("id").GetString()}/materials", material);
+        added.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        var materialId = System.Text.Json.JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
         return new Resources(issue, Guid.Parse(followUp.GetProperty("id").GetString()!), Guid.Parse(meeting.GetProperty("id").GetString()!),
-            Guid.Parse(item.GetProperty("id").GetString()!), organisation.GetProperty("code").GetString()!, title, attachment);
+            Guid.Parse(item.GetProperty("id").GetString()!), organisation.GetProperty("code").GetString()!, title, attachment, materialId);
     }
 
     private static string Fill(string pattern, Resources r) => pattern
         .Replace("{id}", pattern.StartsWith("/api/meetings") ? r.Meeting.ToString() : pattern.StartsWith("/api/inbox") ? r.InboxItem.ToString() : r.Issue.ToString())
         .Replace("{followUpId}", r.FollowUp.ToString())
         .Replace("{issueId}", r.Issue.ToString())
-        .Replace("{attachmentId}", r.Attachment.ToString())
+        .Replace("{attachmentId}", (pattern.StartsWith("/api/meetings") ? r.Material : r.Attachment).ToString())
         .Replace("{office}", "asisten-2")
         .Replace("{opd}", "dinas-pupr")
         .Replace("{code}", "dinas-pupr")

@@ -26,6 +26,9 @@ public sealed record Minutes(
 {
     /// <summary>The line that stands for the items this reader may not see, e.g. "3 masalah lain dibahas".</summary>
     public string? OtherItemsText => OtherItems == 0 ? null : $"{OtherItems} masalah lain dibahas";
+
+    /// <summary>The guests invited (not OPDs) and whether they attended (null: not recorded).</summary>
+    public IReadOnlyList<GuestAttendance> Guests { get; init; } = [];
 }
 
 public static class GetMinutesEndpoint
@@ -58,7 +61,7 @@ public static class GetMinutesEndpoint
                 i.Outcome is { } o ? OutcomeCode(o) : "", OutcomeText(i.Outcome), i.Agreement,
                 (i.FollowUps ?? []).Select(f => new MinutesFollowUp(f.OwnerOpd, OpdName(f.OwnerOpd), f.Description, f.DueDate, f.Indicator)).ToList()))
                 .ToList(),
-            meeting.OtherItems);
+            meeting.OtherItems) { Guests = meeting.Guests };
     }
 
     public static string OutcomeCode(MeetingOutcome outcome) => outcome switch
@@ -101,6 +104,12 @@ public static class GetMinutesEndpoint
             """);
         foreach (var a in m.Attendance)
             html.Append($"<tr><td>{E(a.OpdName)}</td><td>{(a.Present ? "Hadir" : "Tidak hadir")}</td><td>{E(a.Representative)}</td></tr>");
+        if (m.Guests.Count > 0)
+        {
+            html.Append("</table><h2>Tamu undangan</h2><table><tr><th>Nama</th><th>Instansi</th><th>Kehadiran</th></tr>");
+            foreach (var g in m.Guests)
+                html.Append($"<tr><td>{E(g.Name)}</td><td>{E(g.Institution)}</td><td>{(g.Present switch { true => "Hadir", false => "Tidak hadir", _ => "—" })}</td></tr>");
+        }
         html.Append("</table><h2>Pembahasan</h2><table><tr><th>No.</th><th>Masalah</th><th>Hasil</th><th>Tindak lanjut</th></tr>");
         var n = 1;
         foreach (var item in m.Items)

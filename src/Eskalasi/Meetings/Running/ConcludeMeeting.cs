@@ -37,6 +37,6 @@ public static class ConcludeMeetingEndpoint
                 .Where(id => issues.TryGetValue(id, out var issue) && !issue.IsClosed && issue.Holder == meeting.Office)
                 .ToDictionary(id => id, id => (IReadOnlyList<IIssueEvent>)
                     [new IssueDiscussedInMeeting(id, meeting.Id, meeting.Office, MeetingOutcome.Deferred, null, context.Actor, context.Now)]);
-            return MeetingDecision.Accept(new MeetingConcluded(meeting.Id, deferred, context.Actor, context.Now), onIssues);
+            return MeetingDecision.Accept(new MeetingConcluded(meeting.Id, deferred, context.Actor, context.Now, meeting.InvitedOpds), onIssues);
         });
 }

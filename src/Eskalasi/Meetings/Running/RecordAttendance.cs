@@ -9,7 +9,8 @@ using JasperFx.Events;
 
 namespace Eskalasi.Meetings.Running;
 
-public sealed record RecordAttendance(string? Opd, bool? Present, string? Representative) : MeetingStep;
+/// <summary>An invited OPD's attendance (<see cref="Opd"/>), or a guest's by their place in the invitation (<see cref="Guest"/>).</summary>
+public sealed record RecordAttendance(string? Opd, bool? Present, string? Representative, int? Guest = null) : MeetingStep;
 
 /// <summary>docs/domain.md "Coordination meetings (rakor)": during the meeting, attendance is recorded per OPD (a later record for the same OPD replaces it).</summary>
 [WolverineHandler]
@@ -28,13 +29,21 @@ public static class RecordAttendanceEndpoint
         who: context.MustRun(meeting),
         fields: errors =>
         {
-            if (string.IsNullOrWhiteSpace(command.Opd)) errors.Add("opd", "Wajib diisi.");
+            if (command.Guest is { } guest)
+            {
+                if (command.Opd is not null) errors.Add("guest", "Isi 'opd' atau 'guest', tidak keduanya.");
+                else if (guest < 0 || guest >= meeting.Guests.Count)
+                    errors.Add("guest", meeting.Guests.Count == 0 ? "Rapat ini tidak mengundang tamu." : $"Nomor tamu 0 sampai {meeting.Guests.Count - 1}.");
+            }
+            else if (string.IsNullOrWhiteSpace(command.Opd)) errors.Add("opd", "Wajib diisi (atau 'guest' untuk tamu undangan).");
             else if (context.Region.FindOpd(command.Opd) is null) errors.Add("opd", $"OPD '{command.Opd}' tidak ada di {context.Region.Name}.");
             if (command.Present is null) errors.Add("present", "Wajib diisi (true/false).");
         },
         state: () => meeting.Status == MeetingStatus.Started ? null : MeetingRefusals.NotRunning(meeting),
-        outcome: () => MeetingDecision.Accept(new AttendanceRecorded(meeting.Id, command.Opd!, command.Present!.Value,
-            string.IsNullOrWhiteSpace(command.Representative) ? null : command.Representative.Trim(), context.Actor, context.Now)));
+        outcome: () => command.Guest is { } guest
+            ? MeetingDecision.Accept(new GuestAttendanceRecorded(meeting.Id, guest, command.Present!.Value, context.Actor, context.Now))
+            : MeetingDecision.Accept(new AttendanceRecorded(meeting.Id, command.Opd!, command.Present!.Value,
+                string.IsNullOrWhiteSpace(command.Representative) ? null : command.Representative.Trim(), context.Actor, context.Now)));
 }
 
 public static class MeetingRefusals

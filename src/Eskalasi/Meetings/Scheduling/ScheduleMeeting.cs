@@ -10,7 +10,10 @@ using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Scheduling;
 
-public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOnlyList<string?>? InvitedOpds) : MeetingStep;
+public sealed record GuestInput(string? Name, string? Institution);
+
+public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOnlyList<string?>? InvitedOpds,
+    IReadOnlyList<GuestInput?>? InvitedGuests = null) : MeetingStep;
 
 /// <summary>
 /// docs/domain.md "Coordination meetings (rakor)": an Asisten (or the Sekda) schedules a rakor with time, place and invited OPDs; the agenda is
@@ -50,7 +53,8 @@ public static class ScheduleMeetingEndpoint
         Times.TryParse(command.ScheduledAt, out var scheduledAt);
         var id = Guid.CreateVersion7(now);
         var scheduled = new MeetingScheduled(id, office.Code, scheduledAt.ToUniversalTime(), command.Place!.Trim(),
-            command.InvitedOpds!.Select(o => o!).Distinct().ToList(), agenda, command.By, now);
+            command.InvitedOpds!.Select(o => o!).Distinct().ToList(), agenda, command.By, now,
+            command.InvitedGuests is { Count: > 0 } guests ? guests.Select(g => new Guest(g!.Name!.Trim(), g.Institution!.Trim())).ToList() : null);
         session.Events.StartStream<Meeting>(id, scheduled); // committed by Wolverine's transactional middleware
 
         var meeting = Meeting.Create(scheduled);
@@ -67,6 +71,14 @@ public static class ScheduleMeetingEndpoint
         if (invited.Count == 0) errors.Add("invitedOpds", "Undang paling sedikit satu OPD.");
         for (var i = 0; i < invited.Count; i++)
             if (region.FindOpd(invited[i]) is null) errors.Add($"invitedOpds[{i}]", $"OPD '{invited[i]}' tidak ada di {region.Name}.");
+        var guests = command.InvitedGuests ?? [];
+        if (guests.Count > 100) errors.Add("invitedGuests", "Paling banyak 100 tamu.");
+        for (var i = 0; i < guests.Count && i < 100; i++)
+        {
+            if (guests[i] is null) { errors.Add($"invitedGuests[{i}]", "Wajib diisi."); continue; }
+            errors.Required($"invitedGuests[{i}].name", guests[i]!.Name, 200);
+            errors.Required($"invitedGuests[{i}].institution", guests[i]!.Institution, 200);
+        }
         return errors;
     }
 }

@@ -69,6 +69,12 @@ public static class WebConfiguration
             await using var session = store.QuerySession(WebSession.Caller(http.User).Region);
             return await Issues.Evidence.Attachments.ServeAsync(id, attachmentId, http.User, session, database, http, http.RequestAborted);
         }).RequireAuthorization();
+        app.MapGet("/bahan/{id:guid}/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Marten.IDocumentStore store,
+            Infrastructure.DatabaseConnection database) =>
+        {
+            await using var session = store.QuerySession(WebSession.Caller(http.User).Region);
+            return await Meetings.Materials.AddMaterialEndpoint.ServeAsync(id, attachmentId, http.User, session, database, http, http.RequestAborted);
+        }).RequireAuthorization();
         app.MapAnalyticsCsv();
         // Sign-in with the OpenID Connect provider (built in or the region's), back to a page of this host afterwards.
         app.MapGet("/masuk/oidc", async (string? ke, string? returnUrl, HttpContext http, ILogger<App> logger) =>

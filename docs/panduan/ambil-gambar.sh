@@ -37,13 +37,39 @@ for body in '{"user":"rina","name":"Rina Handayani","role":"asisten","office":"a
             '{"user":"budi","name":"Budi Santoso","role":"opd-officer","opd":"dinas-pupr"}'; do
   curl -s -o /dev/null -X POST "$BASE/api/accounts" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$body"
 done
-shot admin admin /admin 2900
+# A Plt: Rina (Asisten I) acts for Asisten II this month.
+curl -s -o /dev/null -X POST "$BASE/api/accounts/rina/acting" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d "{\"office\":\"asisten-2\",\"from\":\"$(date +%Y-%m-01)\",\"to\":\"$(date -d "$(date +%Y-%m-01) +1 month -1 day" +%Y-%m-%d)\"}"
+shot admin admin /admin 3300
+
+# A commitment on the Asisten's issue: indicator, progress, two extensions; and a photo as evidence.
+HERE="$(cd "$(dirname "$0")" && pwd)"
+if [ -n "$ISSUE" ]; then
+  OWNER=$(curl -sf "$BASE/api/issues/$ISSUE" -H "Authorization: Bearer $ASISTEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["reportingOpd"])')
+  OFFICER=$(token "opd/$OWNER")
+  FOLLOWUP=$(curl -sf -X POST "$BASE/api/issues/$ISSUE/follow-ups" -H "Authorization: Bearer $ASISTEN" -H 'Content-Type: application/json' \
+    -d "{\"ownerOpd\":\"$OWNER\",\"description\":\"Perbaiki dan laporkan hasil uji.\",\"dueDate\":\"$(date -d '+7 day' +%Y-%m-%d)\",\"indicator\":\"Layanan kembali normal, dibuktikan berita acara uji fungsi.\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  curl -s -o /dev/null -X POST "$BASE/api/issues/$ISSUE/follow-ups/$FOLLOWUP/progress" -H "Authorization: Bearer $OFFICER" -H 'Content-Type: application/json' \
+    -d '{"percent":60,"note":"Material sudah tiba, pemasangan berjalan."}'
+  for days in 14 28; do
+    curl -s -o /dev/null -X POST "$BASE/api/issues/$ISSUE/follow-ups/$FOLLOWUP/extend" -H "Authorization: Bearer $ASISTEN" -H 'Content-Type: application/json' \
+      -d "{\"dueDate\":\"$(date -d "+$days day" +%Y-%m-%d)\",\"reason\":\"Material terlambat dikirim.\"}"
+  done
+  curl -s -o /dev/null -X POST "$BASE/api/issues/$ISSUE/attachments" -H "Authorization: Bearer $OFFICER" -F "file=@$HERE/../../tests/Eskalasi.Tests/Evidence/pipa.jpg"
+fi
+# A rakor of Asisten III with guests and a material.
+RAKOR=$(curl -sf -X POST "$BASE/api/meetings" -H "Authorization: Bearer $ASISTEN" -H 'Content-Type: application/json' \
+  -d "{\"scheduledAt\":\"$(date -d '+2 day' +%Y-%m-%dT09:00:00+07:00)\",\"place\":\"Ruang Rapat Asisten III\",\"invitedOpds\":[\"bkpsdm\",\"diskominfo\"],\"invitedGuests\":[{\"name\":\"AKP Rudi Hartono\",\"institution\":\"Polres Payakumbuh\"},{\"name\":\"Ir. Sari Dewi\",\"institution\":\"Kantor Pertanahan\"}]}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -s -o /dev/null -X POST "$BASE/api/meetings/$RAKOR/materials" -H "Authorization: Bearer $ASISTEN" -F "file=@$HERE/../../tests/Eskalasi.Tests/Evidence/denah.png"
 shot opd-masalah-kami opd/dinas-pupr /masalah
 shot opd-lapor opd/dinas-pupr /lapor 1300
 shot asisten-antrean asisten-3 /antrean 1400
 shot asisten-pantauan asisten-3 "/antrean?tab=pantauan" 1400
-shot asisten-masalah asisten-3 "/masalah/$ISSUE" 1400
+shot asisten-masalah asisten-3 "/masalah/$ISSUE" 1900
 shot asisten-rapat asisten-3 /rapat
+shot asisten-rapat-tamu asisten-3 "/rapat/$RAKOR" 1000
 [ -n "$MEETING" ] && shot asisten-notulen asisten-3 "/rapat/$MEETING/notulen" 1400
 shot kotak-masuk asisten-3 /kotak-masuk
 shot sekda-antrean sekda /sekda 1400

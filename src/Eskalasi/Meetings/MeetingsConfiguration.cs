@@ -12,6 +12,7 @@ public static class MeetingsConfiguration
         {
             options.Projections.Snapshot<Meeting>(SnapshotLifecycle.Inline);
             options.Schema.For<Meeting>().Index(m => m.Office);
+            options.Projections.Snapshot<Series.MeetingSeries>(SnapshotLifecycle.Inline);
         });
         return builder;
     }

@@ -78,6 +78,10 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["POST /api/meetings/{id}/conclude"] = OnIssue(Only(Asisten), Expect.Deny),
         ["POST /api/meetings/{id}/materials"] = OnIssue(Only(Asisten), Expect.Deny),
         ["GET /api/meetings/{id}/materials/{attachmentId}"] = OnIssue(Everyone, Expect.Pass),
+        // Recurring rakor of one's own office: Asisten II's series is stopped by Asisten II only.
+        ["POST /api/meeting-series"] = Same(Only(Asisten, Sekda)),
+        ["GET /api/meeting-series"] = Same(Only(Asisten, Sekda, Bupati, Analyst, Admin)),
+        ["DELETE /api/meeting-series/{id}"] = new(Only(Asisten), _ => Expect.Deny),
         // Views.
         ["GET /api/backlogs/asisten/{office}"] = new(Only(Asisten, Sekda, Bupati, Analyst, Admin), Only(Sekda, Bupati, Analyst, Admin)),
         ["GET /api/backlogs/opd/{opd}"] = new(Everyone, Only(Asisten, Sekda, Bupati, Analyst, Admin)),
@@ -190,10 +194,10 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
     }
 
     private sealed record Resources(Guid Issue, Guid FollowUp, Guid Meeting, Guid InboxItem, string Region, string IssueTitle, Guid Attachment,
-        Guid Material)
+        Guid Material, Guid Series)
     {
         public IEnumerable<string> Markers => [Issue.ToString(), FollowUp.ToString(), Meeting.ToString(), InboxItem.ToString(), Region, IssueTitle,
-            Attachment.ToString(), Material.ToString()];
+            Attachment.ToString(), Material.ToString(), Series.ToString()];
     }
 
     private async Task<Resources> ResourcesOfRegionAAsync(Dictionary<string, string> tokens)
@@ -221,11 +225,16 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         added.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
         var materialId = System.Text.Json.JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
         return new Resources(issue, Guid.Parse(followUp.GetProperty("id").GetString()!), Guid.Parse(meeting.GetProperty("id").GetString()!),
-            Guid.Parse(item.GetProperty("id").GetString()!), organisation.GetProperty("code").GetString()!, title, attachment, materialId);
+            Guid.Parse(item.GetProperty("id").GetString()!), organisation.GetProperty("code").GetString()!, title, attachment, materialId,
+            Guid.Parse((await Json("POST", "/api/meeting-series", tokens["as2"], 201, new
+            {
+                office = "asisten-2", every = "month", dayOfMonth = 28, time = "09:00", place = "Ruang Randang", invitedOpds = new[] { "dinas-pupr" },
+            })).GetProperty("id").GetString()!));
     }
 
     private static string Fill(string pattern, Resources r) => pattern
-        .Replace("{id}", pattern.StartsWith("/api/meetings") ? r.Meeting.ToString() : pattern.StartsWith("/api/inbox") ? r.InboxItem.ToString() : r.Issue.ToString())
+        .Replace("{id}", pattern.StartsWith("/api/meetings") ? r.Meeting.ToString() : pattern.StartsWith("/api/inbox") ? r.InboxItem.ToString()
+            : pattern.StartsWith("/api/meeting-series") ? r.Series.ToString() : r.Issue.ToString())
         .Replace("{followUpId}", r.FollowUp.ToString())
         .Replace("{issueId}", r.Issue.ToString())
         .Replace("{attachmentId}", (pattern.StartsWith("/api/meetings") ? r.Material : r.Attachment).ToString())
@@ -242,6 +251,7 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
             {
                 case "GET": s.Get.Url(url); break;
                 case "PUT": s.Put.Json(new { }).ToUrl(url); break;
+                case "DELETE": s.Delete.Url(url); break;
                 default: s.Post.Json(new { }).ToUrl(url); break;
             }
             s.WithBearer(token);

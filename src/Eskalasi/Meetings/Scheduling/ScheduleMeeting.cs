@@ -47,31 +47,50 @@ public static class ScheduleMeetingEndpoint
         var errors = Check(command, region);
         if (errors.Any) return MeetingResult.Refuse(errors.ToRefusal());
 
-        var now = clock.GetUtcNow();
+        Times.TryParse(command.ScheduledAt, out var scheduledAt);
+        var meeting = await StartAsync(session, region, office, scheduledAt, command.Place!.Trim(),
+            command.InvitedOpds!.Select(o => o!).Distinct().ToList(),
+            command.InvitedGuests is { Count: > 0 } guests ? guests.Select(g => new Guest(g!.Name!.Trim(), g.Institution!.Trim())).ToList() : null,
+            command.By, clock.GetUtcNow(), ct);
+        return new MeetingResult(meeting, null);
+    }
+
+    /// <summary>
+    /// A new meeting's stream, its agenda drafted now from what the office holds (also a series' next meeting, a week
+    /// before it is due). Committed with the caller's session.
+    /// </summary>
+    public static async Task<Meeting> StartAsync(IDocumentSession session, RegionOrganisation region, Office office, DateTimeOffset scheduledAt,
+        string place, IReadOnlyList<string> invitedOpds, IReadOnlyList<Guest>? guests, Identity.Actor by, DateTimeOffset now, CancellationToken ct)
+    {
         var held = await DraftAgenda.HeldByAsync(session, office, ct);
         var agenda = DraftAgenda.Order(held, region.Today(now)).Select(i => new AgendaEntry(i.Id, i.Number, i.Title)).ToList();
-        Times.TryParse(command.ScheduledAt, out var scheduledAt);
         var id = Guid.CreateVersion7(now);
-        var scheduled = new MeetingScheduled(id, office.Code, scheduledAt.ToUniversalTime(), command.Place!.Trim(),
-            command.InvitedOpds!.Select(o => o!).Distinct().ToList(), agenda, command.By, now,
-            command.InvitedGuests is { Count: > 0 } guests ? guests.Select(g => new Guest(g!.Name!.Trim(), g.Institution!.Trim())).ToList() : null);
+        var scheduled = new MeetingScheduled(id, office.Code, scheduledAt.ToUniversalTime(), place, invitedOpds, agenda, by, now, guests);
         session.Events.StartStream<Meeting>(id, scheduled); // committed by Wolverine's transactional middleware
 
         var meeting = Meeting.Create(scheduled);
         meeting.Version = 1;
-        return new MeetingResult(meeting, null);
+        return meeting;
     }
 
     public static FieldErrors Check(ScheduleMeeting command, RegionOrganisation region)
     {
         var errors = new FieldErrors();
         if (!Times.TryParse(command.ScheduledAt, out _)) errors.Add("scheduledAt", "Wajib, waktu ISO 8601 dengan zona.");
-        errors.Required("place", command.Place, 300);
-        var invited = command.InvitedOpds ?? [];
+        CheckInvitation(command.Place, command.InvitedOpds, command.InvitedGuests, region, errors);
+        return errors;
+    }
+
+    /// <summary>Where and whom: a place, at least one OPD of the region, guests with a name and an institution.</summary>
+    public static void CheckInvitation(string? place, IReadOnlyList<string?>? invitedOpds, IReadOnlyList<GuestInput?>? invitedGuests,
+        RegionOrganisation region, FieldErrors errors)
+    {
+        errors.Required("place", place, 300);
+        var invited = invitedOpds ?? [];
         if (invited.Count == 0) errors.Add("invitedOpds", "Undang paling sedikit satu OPD.");
         for (var i = 0; i < invited.Count; i++)
             if (region.FindOpd(invited[i]) is null) errors.Add($"invitedOpds[{i}]", $"OPD '{invited[i]}' tidak ada di {region.Name}.");
-        var guests = command.InvitedGuests ?? [];
+        var guests = invitedGuests ?? [];
         if (guests.Count > 100) errors.Add("invitedGuests", "Paling banyak 100 tamu.");
         for (var i = 0; i < guests.Count && i < 100; i++)
         {
@@ -79,6 +98,5 @@ public static class ScheduleMeetingEndpoint
             errors.Required($"invitedGuests[{i}].name", guests[i]!.Name, 200);
             errors.Required($"invitedGuests[{i}].institution", guests[i]!.Institution, 200);
         }
-        return errors;
     }
 }

@@ -88,6 +88,17 @@ public sealed class recurring_rakor(AppFixture app) : InARegion(app)
     }
 
     [Fact]
+    public async Task a_two_weekly_rakor_starts_on_the_next_such_day()
+    {
+        var day = Today.AddDays(2);
+        var created = await (await Region.Post("asisten-2", "/api/meeting-series", new
+        {
+            every = "two-weeks", weekday = Weekdays[(int)day.DayOfWeek], time = "10:00", place = "Ruang Randang", invitedOpds = new[] { "pdam" },
+        }, 201)).ReadJson();
+        DateOnly.FromDateTime(created.GetProperty("nextAt").GetDateTimeOffset().DateTime).ShouldBe(day);
+    }
+
+    [Fact]
     public async Task refusals_name_the_field_or_rule_and_write_nothing()
     {
         var before = await Region.EventCount();

@@ -147,8 +147,10 @@ public static class MeetingSeriesEndpoints
         var day = weekday < 0 ? (DayOfWeek?)null : (DayOfWeek)weekday;
         var dayOfMonth = request.Every == MeetingSeries.Monthly ? request.DayOfMonth : null;
         var today = region.Today(now);
-        var first = MeetingSeries.Next(request.Every!, day, dayOfMonth, today, today);
-        if (At(region, first, time) <= now) first = MeetingSeries.Next(request.Every!, day, dayOfMonth, first.AddDays(1), first.AddDays(1));
+        // The first occurrence is the next such day (a two-weekly series counts its fortnights from it).
+        var rhythm = request.Every == MeetingSeries.Fortnightly ? MeetingSeries.Weekly : request.Every!;
+        var first = MeetingSeries.Next(rhythm, day, dayOfMonth, today, today);
+        if (At(region, first, time) <= now) first = MeetingSeries.Next(rhythm, day, dayOfMonth, first.AddDays(1), first.AddDays(1));
         var id = Guid.CreateVersion7(now);
         session.Events.StartStream<MeetingSeries>(id, new MeetingSeriesStarted(id, office.Code, request.Every!, day, dayOfMonth, time,
             request.Place!.Trim(), request.InvitedOpds!.Select(o => o!).Distinct().ToList(),

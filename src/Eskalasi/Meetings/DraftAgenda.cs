@@ -20,10 +20,10 @@ public static class DraftAgenda
     public static bool HasOverdueFollowUps(IssueDetails issue, DateOnly today) =>
         issue.FollowUps.Any(f => f.Status == FollowUpStatus.Open && f.DueDate < today);
 
-    /// <summary>The open issues an office (an Asisten office, or <c>sekda</c>) holds now.</summary>
+    /// <summary>The open issues an office (an Asisten office, <c>sekda</c>, or the head) holds now.</summary>
     public static async Task<IReadOnlyList<IssueDetails>> HeldByAsync(IQuerySession session, Office office, CancellationToken ct)
     {
-        var level = office.Kind == OfficeKinds.Sekda ? IssueLevel.Sekda : IssueLevel.Asisten;
+        var level = office.Kind switch { OfficeKinds.Sekda => IssueLevel.Sekda, OfficeKinds.Head => IssueLevel.Bupati, _ => IssueLevel.Asisten };
         return (await session.QueryAsync(new OpenIssues.HeldBy { Level = level, Holder = office.Code }, ct)).ToList();
     }
 }

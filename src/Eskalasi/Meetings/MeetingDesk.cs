@@ -27,11 +27,13 @@ public sealed record MeetingDecision(
 
 public static class MeetingAccess
 {
-    /// <summary>Who may run a meeting: the Asisten of its office, or the Sekda for a Sekda-level meeting.</summary>
-    public static bool Runs(this MoveContext context, Meeting meeting) =>
-        meeting.Office == OfficeCodes.Sekda
-            ? context.Role == Roles.Sekda
-            : context.Role == Roles.Asisten && context.Office == meeting.Office;
+    /// <summary>Who may run a meeting: the Asisten of its office, the Sekda for a Sekda-level meeting, the head for its own.</summary>
+    public static bool Runs(this MoveContext context, Meeting meeting) => meeting.Office switch
+    {
+        OfficeCodes.Sekda => context.Role == Roles.Sekda,
+        OfficeCodes.Head => context.Role == Roles.Bupati,
+        _ => context.Role == Roles.Asisten && context.Office == meeting.Office,
+    };
 
     /// <summary>Who may read it: every role above the OPDs, and the officers of the OPDs it invited.</summary>
     public static bool CanSee(this ClaimsPrincipal user, Meeting meeting) => user.ToActor().CanSee(meeting);
@@ -68,7 +70,7 @@ public static class MeetingAccess
     public static Refusal? MustRun(this MoveContext context, Meeting meeting) => context.Runs(meeting) ? null : NotRunner(meeting);
 
     public static Refusal NotRunner(Meeting meeting) =>
-        new(403, "not-holder", $"Hanya {(meeting.Office == OfficeCodes.Sekda ? "Sekda" : "Asisten " + meeting.Office)} yang memimpin rapat ini.");
+        new(403, "not-holder", $"Hanya {meeting.Office switch { OfficeCodes.Sekda => "Sekda", OfficeCodes.Head => "kepala daerah", _ => "Asisten " + meeting.Office }} yang memimpin rapat ini.");
 }
 
 /// <summary>

@@ -68,7 +68,7 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["GET /api/issues/{id}/attachments/{attachmentId}"] = OnIssue(Everyone, Expect.Pass),
         // The rakor of Asisten II, to which the reporting OPD is invited.
         ["GET /api/meetings"] = Same(Everyone),
-        ["POST /api/meetings"] = Same(Only(Asisten, Sekda)),
+        ["POST /api/meetings"] = Same(Only(Asisten, Sekda, Bupati)),
         ["GET /api/meetings/{id}"] = OnIssue(Everyone, Expect.Pass),
         ["GET /api/meetings/{id}/minutes"] = OnIssue(Everyone, Expect.Pass),
         ["PUT /api/meetings/{id}/agenda"] = OnIssue(Only(Asisten), Expect.Deny),

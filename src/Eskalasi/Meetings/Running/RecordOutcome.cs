@@ -57,9 +57,11 @@ public static class RecordOutcomeEndpoint
                 : Refuse.IfClosed(issue),
             outcome: () =>
             {
-                if (issue.Holder != meeting.Office || issue.Level is not (IssueLevel.Asisten or IssueLevel.Sekda))
+                if (issue.Holder != meeting.Office || issue.Level is not (IssueLevel.Asisten or IssueLevel.Sekda or IssueLevel.Bupati))
                     return Refuse.Rule("meeting-office-not-holder",
                         $"Masalah {issue.Number} sekarang dipegang {issue.Holder}, bukan {meeting.Office}; rapat ini tidak bisa memutuskannya.");
+                if (issue.Level == IssueLevel.Bupati && outcome == MeetingOutcome.Escalate)
+                    return Refuse.Rule("no-level-above", "Tidak ada tingkat di atas kepala daerah: putuskan (disposisi), tugaskan tindak lanjut, atau selesaikan.");
 
                 var agreement = string.IsNullOrWhiteSpace(command.Agreement) ? null : command.Agreement.Trim();
                 var assigned = outcome == MeetingOutcome.FollowUp

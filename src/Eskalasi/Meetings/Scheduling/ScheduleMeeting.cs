@@ -16,13 +16,13 @@ public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOn
     IReadOnlyList<GuestInput?>? InvitedGuests = null) : MeetingStep;
 
 /// <summary>
-/// docs/domain.md "Coordination meetings (rakor)": an Asisten (or the Sekda) schedules a rakor with time, place and invited OPDs; the agenda is
+/// docs/domain.md "Coordination meetings (rakor)": an Asisten (or the Sekda, or the head) schedules a rakor with time, place and invited OPDs; the agenda is
 /// drafted from the office's backlog. A meeting may be scheduled in the past too (it records a rakor held).
 /// </summary>
 [WolverineHandler]
 public static class ScheduleMeetingEndpoint
 {
-    [Authorize(Roles = $"{Roles.Asisten},{Roles.Sekda}")]
+    [Authorize(Roles = $"{Roles.Asisten},{Roles.Sekda},{Roles.Bupati}")]
     [WolverinePost("/api/meetings")]
     public static async Task<IResult> Post(ScheduleMeeting command, HttpContext http, IMessageBus bus)
     {
@@ -41,9 +41,11 @@ public static class ScheduleMeetingEndpoint
         {
             Roles.Sekda => region.FindOffice(OfficeCodes.Sekda),
             Roles.Asisten => region.FindOffice(command.By.Office),
+            // docs/domain.md "Series": the head may convene a rakor for the issues at its level (Buleleng's Pj Bupati with all OPDs).
+            Roles.Bupati => region.FindOffice(OfficeCodes.Head),
             _ => null,
         };
-        if (office is null) return MeetingResult.Refuse(Refuse.Role("Hanya Asisten dan Sekda yang menjadwalkan rapat koordinasi."));
+        if (office is null) return MeetingResult.Refuse(Refuse.Role("Hanya Asisten, Sekda dan kepala daerah yang menjadwalkan rapat koordinasi."));
         var errors = Check(command, region);
         if (errors.Any) return MeetingResult.Refuse(errors.ToRefusal());
 

@@ -23,7 +23,14 @@ public sealed record AddOpdRequest(string? Code, string? Name, string? Kind, str
 
 public sealed record ChangeOpdRequest(string? Name, string? Coordinator);
 
-public sealed record DwellTargetsRequest(double? Opd, double? Asisten, double? Sekda, double? Bupati, double? Darurat);
+/// <summary>Dwell targets; <see cref="Unit"/> <c>working-days</c> or <c>days</c> (absent: the unit stays as it is).</summary>
+public sealed record DwellTargetsRequest(double? Opd, double? Asisten, double? Sekda, double? Bupati, double? Darurat, string? Unit = null);
+
+/// <summary>The region's own holidays, replacing the list (dates <c>yyyy-MM-dd</c>; names optional, in the same order).</summary>
+public sealed record HolidaysRequest(IReadOnlyList<string?>? Dates, IReadOnlyList<string?>? Names = null);
+
+/// <summary>The region's own holidays were set (docs/domain.md "Working days"): effective for new timers at once.</summary>
+public sealed record RegionHolidaysSet(IReadOnlyList<Holiday> Holidays, Actor By);
 
 /// <summary>The admin's changes to a region's organisation: API and web screens both come here.</summary>
 public sealed partial class OrganisationChanges(IDocumentStore store, RegionDirectory regions, ILogger<OrganisationChanges> logger)
@@ -77,9 +84,40 @@ public sealed partial class OrganisationChanges(IDocumentStore store, RegionDire
             Days("sekda", request.Sekda);
             Days("bupati", request.Bupati);
             Days("darurat", request.Darurat);
+            if (request.Unit is not (null or WorkingDays.Unit or WorkingDays.CalendarUnit))
+                errors.Add("unit", "Salah satu dari: working-days (hari kerja), days (hari kalender).");
             if (errors.Any) return (null, null, errors.ToRefusal());
-            var targets = new DwellTargets(request.Opd!.Value, request.Asisten!.Value, request.Sekda!.Value, request.Bupati!.Value, request.Darurat!.Value);
+            var targets = new DwellTargets(request.Opd!.Value, request.Asisten!.Value, request.Sekda!.Value, request.Bupati!.Value, request.Darurat!.Value,
+                request.Unit ?? organisation.DwellTargets.Unit);
             return (new DwellTargetsChanged(targets, by), organisation with { DwellTargets = targets }, null);
+        });
+
+    public Task<(RegionOrganisation?, Refusal?)> SetHolidaysAsync(string region, HolidaysRequest request, Actor by, CancellationToken ct) =>
+        ChangeAsync(region, by, ct, organisation =>
+        {
+            var errors = new FieldErrors();
+            var dates = request.Dates ?? [];
+            var names = request.Names ?? [];
+            if (request.Dates is null) errors.Add("dates", "Wajib diisi (boleh kosong untuk menghapus semua libur daerah).");
+            if (dates.Count > 100) errors.Add("dates", "Paling banyak 100 tanggal.");
+            if (names.Count > dates.Count) errors.Add("names", "Tidak boleh lebih banyak dari tanggal.");
+            var holidays = new List<Holiday>();
+            for (var i = 0; i < dates.Count && i < 100; i++)
+            {
+                if (!DateOnly.TryParseExact(dates[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.None, out var date))
+                    errors.Add($"dates[{i}]", "Harus tanggal YYYY-MM-DD.");
+                else if (holidays.Any(h => h.Date == date)) errors.Add($"dates[{i}]", "Tanggal disebut dua kali.");
+                else
+                {
+                    var name = i < names.Count && !string.IsNullOrWhiteSpace(names[i]) ? names[i]!.Trim() : "Libur daerah";
+                    if (name.Length > 200) errors.Add($"names[{i}]", "Paling banyak 200 karakter.");
+                    holidays.Add(new Holiday(date, name, Holiday.Kinds.Regional));
+                }
+            }
+            if (errors.Any) return (null, null, errors.ToRefusal());
+            var sorted = holidays.OrderBy(h => h.Date).ToList();
+            return (new RegionHolidaysSet(sorted, by), organisation with { Holidays = sorted }, null);
         });
 
     public static async Task<IReadOnlyList<OrganisationChange>> HistoryAsync(IQuerySession session, CancellationToken ct)
@@ -91,7 +129,10 @@ public sealed partial class OrganisationChanges(IDocumentStore store, RegionDire
             OpdChanged c => new OrganisationChange(e.Timestamp, "opd-changed", c.Code,
                 string.Join(", ", new[] { c.Name is null ? null : $"nama: {c.Name}", c.Coordinator is null ? null : $"koordinator: {c.Coordinator}" }.OfType<string>()), c.By.User),
             DwellTargetsChanged d => new OrganisationChange(e.Timestamp, "dwell-targets", null,
-                $"OPD {d.Targets.Opd}, Asisten {d.Targets.Asisten}, Sekda {d.Targets.Sekda}, kepala daerah {d.Targets.Bupati}, darurat {d.Targets.Darurat} hari", d.By.User),
+                $"OPD {d.Targets.Opd}, Asisten {d.Targets.Asisten}, Sekda {d.Targets.Sekda}, kepala daerah {d.Targets.Bupati}, darurat {d.Targets.Darurat} " +
+                (d.Targets.Unit == WorkingDays.Unit ? "hari kerja" : "hari"), d.By.User),
+            RegionHolidaysSet h => new OrganisationChange(e.Timestamp, "holidays", null,
+                h.Holidays.Count == 0 ? "libur daerah dihapus" : string.Join(", ", h.Holidays.Select(x => $"{x.Date:yyyy-MM-dd} {x.Name}")), h.By.User),
             _ => new OrganisationChange(e.Timestamp, e.EventTypeName, null, "", ""),
         }).ToList();
     }
@@ -145,22 +186,30 @@ public static class OrganisationChangeEndpoints
     [Authorize(Roles = Roles.Admin)]
     [WolverinePost("/api/org/opds")]
     public static async Task<IResult> AddOpd(AddOpdRequest request, IQuerySession session, HttpContext http, OrganisationChanges changes, CancellationToken ct) =>
-        Answer(await changes.AddOpdAsync(session.TenantId, request, http.User.ToActor(), ct), created: $"/api/org");
+        Answer(http, await changes.AddOpdAsync(session.TenantId, request, http.User.ToActor(), ct), created: $"/api/org");
 
     [Authorize(Roles = Roles.Admin)]
     [WolverinePut("/api/org/opds/{code}")]
     public static async Task<IResult> ChangeOpd(string code, ChangeOpdRequest request, IQuerySession session, HttpContext http, OrganisationChanges changes, CancellationToken ct) =>
-        Answer(await changes.ChangeOpdAsync(session.TenantId, code, request, http.User.ToActor(), ct));
+        Answer(http, await changes.ChangeOpdAsync(session.TenantId, code, request, http.User.ToActor(), ct));
 
     [Authorize(Roles = Roles.Admin)]
     [WolverinePut("/api/org/dwell-targets")]
     public static async Task<IResult> SetDwellTargets(DwellTargetsRequest request, IQuerySession session, HttpContext http, OrganisationChanges changes, CancellationToken ct) =>
-        Answer(await changes.SetDwellTargetsAsync(session.TenantId, request, http.User.ToActor(), ct));
+        Answer(http, await changes.SetDwellTargetsAsync(session.TenantId, request, http.User.ToActor(), ct));
 
-    private static IResult Answer((RegionOrganisation? Organisation, Refusal? Refusal) result, string? created = null)
+    /// <summary>docs/domain.md "Working days": the region's own holidays, replacing the list (admin of the region).</summary>
+    [Authorize(Roles = Roles.Admin)]
+    [WolverinePut("/api/org/holidays")]
+    public static async Task<IResult> SetHolidays(HolidaysRequest request, IQuerySession session, HttpContext http, OrganisationChanges changes, CancellationToken ct) =>
+        Answer(http, await changes.SetHolidaysAsync(session.TenantId, request, http.User.ToActor(), ct));
+
+    private static IResult Answer(HttpContext http, (RegionOrganisation? Organisation, Refusal? Refusal) result, string? created = null)
     {
         if (result.Refusal is not null) return result.Refusal.ToResult();
-        var response = GetOrganisationEndpoint.ResponseOf(result.Organisation!);
+        var services = http.RequestServices;
+        var response = GetOrganisationEndpoint.ResponseOf(result.Organisation! with { National = services.GetRequiredService<NationalCalendar>() },
+            services.GetRequiredService<TimeProvider>().GetUtcNow());
         return created is null ? Results.Ok(response) : Results.Created(created, response);
     }
 }

@@ -10,7 +10,7 @@ namespace Eskalasi.Organisation;
 /// a minute, so an edit made in the database directly shows without a restart. A region not found is not kept:
 /// it may be loaded a moment later.
 /// </summary>
-public sealed class RegionDirectory(IDocumentStore store)
+public sealed class RegionDirectory(IDocumentStore store, NationalCalendar national)
 {
     private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (RegionOrganisation Organisation, long ReadAt)> _regions = new();
@@ -23,7 +23,7 @@ public sealed class RegionDirectory(IDocumentStore store)
         if (_regions.TryGetValue(region, out var kept) && Environment.TickCount64 - kept.ReadAt < KeptFor.TotalMilliseconds)
             return kept.Organisation;
         await using var session = store.QuerySession(region);
-        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct);
+        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct) is { } stored ? stored with { National = national } : null;
         if (organisation is not null) _regions[region] = (organisation, Environment.TickCount64);
         return organisation;
     }

@@ -18,6 +18,13 @@ public sealed record RegionOrganisation(
 {
     public string HeadTitle => Kind == RegionKinds.Kota ? "Wali Kota" : "Bupati";
 
+    /// <summary>The region's own holidays (docs/domain.md "Working days"), set by its admin.</summary>
+    public IReadOnlyList<Holiday> Holidays { get; init; } = [];
+
+    /// <summary>The national calendar, attached when the region is read (<see cref="RegionDirectory"/>); not stored with it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public NationalCalendar National { get; init; } = new([]);
+
     public string TimeZoneLabel => TimeZone switch
     {
         "Asia/Makassar" => "WITA",
@@ -52,8 +59,13 @@ public sealed record Office(string Code, string Name, string Kind, string? Holde
 
 public sealed record Opd(string Code, string Name, string Kind, string Coordinator);
 
-/// <summary>Days an issue may stay at a level before it is overdue there (docs/domain.md "Dwell targets and overdue").</summary>
-public sealed record DwellTargets(double Opd = 7, double Asisten = 14, double Sekda = 7, double Bupati = 7, double Darurat = 1);
+/// <summary>
+/// Days an issue may stay at a level before it is overdue there (docs/domain.md "Dwell targets and overdue"), counted in
+/// <see cref="Unit"/>: <c>working-days</c> (docs/domain.md "Working days"; the seeded regions) or <c>days</c> (calendar
+/// days, as before working days existed).
+/// </summary>
+public sealed record DwellTargets(double Opd = 7, double Asisten = 14, double Sekda = 7, double Bupati = 7, double Darurat = 1,
+    string Unit = WorkingDays.CalendarUnit);
 
 public static class RegionKinds
 {

@@ -40,7 +40,7 @@ public sealed class the_seed_regions(AppFixture app)
         var coordinators = org.Offices.Where(o => o.Kind is OfficeKinds.Asisten or OfficeKinds.Sekda).Select(o => o.Code).ToList();
         org.Opds.ShouldAllBe(o => coordinators.Contains(o.Coordinator));
         org.Categories.ShouldNotBeEmpty();
-        org.DwellTargets.ShouldBe(new DwellTargets(Opd: 7, Asisten: 14, Sekda: 7, Bupati: 7, Darurat: 1));
+        org.DwellTargets.ShouldBe(new DwellTargets(Opd: 7, Asisten: 14, Sekda: 7, Bupati: 7, Darurat: 1, Unit: "working-days"));
         org.HeadTitle.ShouldBe(code.StartsWith("kota-") ? "Wali Kota" : "Bupati");
     }
 

@@ -89,7 +89,7 @@ public sealed class a_restart_loses_nothing(ITestOutputHelper output) : IAsyncLi
         var officer = await Token($"{Region}/opd/dinas-pupr");
         // Timers due 40 s after each log (0.00046 days) at the OPD level.
         using (var set = new HttpRequestMessage(HttpMethod.Put, "/api/org/dwell-targets")
-               { Content = JsonContent.Create(new { opd = 0.00046, asisten = 14, sekda = 7, bupati = 7, darurat = 1 }) })
+               { Content = JsonContent.Create(new { opd = 0.00046, asisten = 14, sekda = 7, bupati = 7, darurat = 1, unit = "days" }) })
         {
             set.Headers.Authorization = new("Bearer", admin);
             (await http.SendAsync(set)).EnsureSuccessStatusCode();

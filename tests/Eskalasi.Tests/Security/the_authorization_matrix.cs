@@ -106,6 +106,7 @@ public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputH
         ["POST /api/org/opds"] = Same(Only(Admin)),
         ["PUT /api/org/opds/{code}"] = Same(Only(Admin)),
         ["PUT /api/org/dwell-targets"] = Same(Only(Admin)),
+        ["PUT /api/org/holidays"] = Same(Only(Admin)),
     };
 
     /// <summary>People of a region: own office (reporting OPD, holding Asisten) and another office for the two roles that have one.</summary>

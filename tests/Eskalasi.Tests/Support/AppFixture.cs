@@ -103,7 +103,13 @@ public class AppFixture : IAsyncLifetime
     {
         var seeds = RepositoryPaths.SeedsDirectory(Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), AppContext.BaseDirectory);
         var template = OrganisationSeeder.ReadSeed(Path.Combine(seeds, seed + ".json"));
-        var region = template with { Id = $"t-{Guid.NewGuid():N}"[..14] + "-" + seed, DwellTargets = dwell ?? template.DwellTargets };
+        // Calendar days unless a test asks otherwise: a timing test must not depend on the weekday it runs on (the seeds
+        // count working days; working_days tests set that unit themselves).
+        var region = template with
+        {
+            Id = $"t-{Guid.NewGuid():N}"[..14] + "-" + seed,
+            DwellTargets = dwell ?? template.DwellTargets with { Unit = Eskalasi.Organisation.WorkingDays.CalendarUnit },
+        };
         await Host.Services.GetRequiredService<OrganisationSeeder>().LoadAsync(region);
         return new TestRegion(this, region);
     }

@@ -55,7 +55,8 @@ public static class DwellTimers
         foreach (var (followUp, date) in due)
         {
             // Overdue from the first moment of the day after the due date, in the region's zone.
-            var dueEnds = region.AtLocal(date.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            // In working days, a due date on a day off moves to the next working day.
+            var dueEnds = region.AtLocal(region.DueWorkingDay(date).AddDays(1).ToDateTime(TimeOnly.MinValue));
             await bus.ScheduleAsync(new CheckFollowUpDue(after.Id, followUp, date), Remaining(dueEnds, now));
         }
     }
@@ -65,7 +66,7 @@ public static class DwellTimers
     {
         var days = TargetDays(region.DwellTargets, issue.Level, issue.Urgency);
         var check = new CheckDwell(issue.Id, issue.Level, issue.Holder, issue.ArrivedAt, days);
-        return bus.ScheduleAsync(check, Remaining(issue.ArrivedAt + TimeSpan.FromDays(days), now)).AsTask();
+        return bus.ScheduleAsync(check, Remaining(region.Due(issue.ArrivedAt, days), now)).AsTask();
     }
 
     // Scheduled relative to now: Wolverine fires on the real clock, the domain may run on an injected one.

@@ -68,7 +68,7 @@ shot opd-lapor opd/dinas-pupr /lapor 1300
 shot asisten-antrean asisten-3 /antrean 1400
 shot asisten-pantauan asisten-3 "/antrean?tab=pantauan" 1400
 shot asisten-masalah asisten-3 "/masalah/$ISSUE" 1900
-shot asisten-rapat asisten-3 /rapat
+shot asisten-rapat asisten-3 /rapat 2000
 shot asisten-rapat-tamu asisten-3 "/rapat/$RAKOR" 1000
 [ -n "$MEETING" ] && shot asisten-notulen asisten-3 "/rapat/$MEETING/notulen" 1400
 shot kotak-masuk asisten-3 /kotak-masuk

@@ -22,8 +22,8 @@ public sealed record Issue(
     DateTimeOffset? ResolvedOn,
     DateTimeOffset? OverdueSinceArrivalAt = null)
 {
-    /// <summary>The evidence attached to the issue, by id (a progress report may name it).</summary>
-    public IReadOnlyList<Guid> Attachments { get; init; } = [];
+    /// <summary>The evidence attached to the issue (a progress report may name it).</summary>
+    public IReadOnlyList<AttachmentRef> Attachments { get; init; } = [];
 
     /// <summary>The stream version, set by Marten when the issue is fetched for writing.</summary>
     public long Version { get; set; }
@@ -91,7 +91,7 @@ public sealed record Issue(
         FollowUps = [.. FollowUps, new FollowUp(e.FollowUpId, e.OwnerOpd, e.DueDate, FollowUpStatus.Open, AssignedBy: e.By.Office)],
     };
 
-    public Issue Apply(AttachmentAdded e) => this with { Attachments = [.. Attachments, e.AttachmentId] };
+    public Issue Apply(AttachmentAdded e) => this with { Attachments = [.. Attachments, new AttachmentRef(e.AttachmentId, e.Name)] };
 
     /// <summary>Progress changes no decision: completing stays the owner's move.</summary>
     public Issue Apply(FollowUpProgressReported e) => this;
@@ -131,6 +131,9 @@ public sealed record Position(IssueLevel Level, string Holder);
 public sealed record Discussion(Guid MeetingId, string Office, MeetingOutcome Outcome);
 
 public enum FollowUpStatus { Open, Completed, Cancelled }
+
+/// <summary>An attachment of the issue as the decisions know it: its id and its name.</summary>
+public sealed record AttachmentRef(Guid Id, string Name);
 
 /// <summary>A follow-up as the decisions need it; <see cref="AssignedBy"/>: the office that assigned it (may extend it).</summary>
 public sealed record FollowUp(Guid Id, string OwnerOpd, DateOnly DueDate, FollowUpStatus Status, bool Overdue = false, string? AssignedBy = null,

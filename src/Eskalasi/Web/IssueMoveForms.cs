@@ -94,10 +94,14 @@ public static class IssueMoveForms
             [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.OwnerOpd == c.Office)
                  .Select(f => (f.Id.ToString(), $"{f.OwnerOpd}, tenggat {f.DueDate:yyyy-MM-dd}")).ToList()),
              new("percent", "Kemajuan (persen, 0–100)", "50"),
-             Text("note", "Catatan kemajuan")],
-            f => new ReportFollowUpProgress(int.TryParse(f["percent"], out var percent) ? percent : null, f["note"], null)
+             Text("note", "Catatan kemajuan"),
+             // Evidence: one of the issue's attachments (upload it with "Lampirkan foto atau dokumen" first).
+             new("evidence", "Bukti (lampiran masalah ini)", "", Options: (issue, _) =>
+                 issue.Attachments.Select(a => (a.Id.ToString(), a.Name)).Prepend(("", "—")).ToList())],
+            f => new ReportFollowUpProgress(int.TryParse(f["percent"], out var percent) ? percent : null, f["note"],
+                    Guid.TryParse(f["evidence"], out var evidence) ? [evidence] : null)
                 { FollowUpId = Guid.TryParse(f["followUpId"], out var id) ? id : Guid.Empty },
-            (m, i, c) => Commitments.Decide((ReportFollowUpProgress)m, i, c, i.Attachments)),
+            (m, i, c) => Commitments.Decide((ReportFollowUpProgress)m, i, c, i.Attachments.Select(a => a.Id).ToList())),
         new("Perpanjang tenggat", "extend-follow-up",
             [new("followUpId", "Tindak lanjut", "", Options: (issue, c) => issue.OpenFollowUps.Where(f => f.AssignedBy == c.Office)
                  .Select(f => (f.Id.ToString(), $"{f.OwnerOpd}, tenggat {f.DueDate:yyyy-MM-dd}")).ToList()),

@@ -223,25 +223,29 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await asisten.GetByText("Tindak lanjut untuk pdam").WaitForAsync();
         await asisten.Locator("#tindak-lanjut").GetByText("Tekanan air di ujung jaringan minimal 0,5 bar.").WaitForAsync();
 
-        // PDAM now sees the issue (it owns a follow-up): it reports progress, then completes its task; nothing else is offered to it.
+        // PDAM now sees the issue (it owns a follow-up): it reports progress with evidence, then completes its task; nothing else is offered to it.
         var pdam = await SignedIn("kota-payakumbuh/opd/pdam");
         await pdam.GotoAsync(url);
         await Moves(pdam);
         (await Offered(pdam)).ShouldBe(["laporkan kemajuan", "selesaikan tindak lanjut", "tambah catatan"], ignoreOrder: true);
-        await pdam.GetByRole(AriaRole.Button, new() { Name = "Laporkan kemajuan" }).ClickAsync();
-        await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());
-        await pdam.GetByLabel("Kemajuan (persen, 0–100)").FillAsync("60");
-        await pdam.GetByLabel("Catatan kemajuan").FillAsync("Katup pengganti sudah dipasang di dua titik.");
-        await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
-        await pdam.GetByText("Kemajuan tindak lanjut 60%").WaitForAsync();
-        await Shot(pdam, "tindak-lanjut-kemajuan");
 
-        // Evidence from the page: a photo of the new valve; it shows as a thumbnail served with the session.
+        // Evidence from the page: a photo of the new valve; it shows as a thumbnail served with the session, and the
+        // progress report names it.
         await pdam.Locator("#berkas-lampiran").SetInputFilesAsync(Path.Combine(Eskalasi.Infrastructure.RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "Evidence", "pipa.jpg"));
         await pdam.GetByRole(AriaRole.Button, new() { Name = "Unggah" }).ClickAsync();
         await pdam.Locator("#lampiran img[alt='pipa.jpg']").WaitForAsync();
         await pdam.WaitForFunctionAsync("() => document.querySelector(\"#lampiran img[alt='pipa.jpg']\")?.naturalWidth > 0"); // the thumbnail loads
         await Shot(pdam, "lampiran");
+        await Moves(pdam);
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Laporkan kemajuan" }).ClickAsync();
+        await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());
+        await pdam.GetByLabel("Kemajuan (persen, 0–100)").FillAsync("60");
+        await pdam.GetByLabel("Catatan kemajuan").FillAsync("Katup pengganti sudah dipasang di dua titik.");
+        await Choose(pdam, "Bukti (lampiran masalah ini)", "pipa.jpg");
+        await pdam.GetByRole(AriaRole.Button, new() { Name = "Kirim", Exact = true }).ClickAsync();
+        await pdam.GetByText("Kemajuan tindak lanjut 60%").WaitForAsync();
+        await pdam.Locator("#tindak-lanjut").GetByRole(AriaRole.Link, new() { Name = "bukti: pipa.jpg" }).WaitForAsync();
+        await Shot(pdam, "tindak-lanjut-kemajuan");
         await Moves(pdam);
         await pdam.GetByRole(AriaRole.Button, new() { Name = "Selesaikan tindak lanjut" }).ClickAsync();
         await Choose(pdam, "Tindak lanjut", (await pdam.GetByLabel("Tindak lanjut").Locator("option").Nth(1).InnerTextAsync()).Trim());

@@ -42,7 +42,7 @@ public static class Commitments
         [Entity(nameof(IssueMove.ReplyId), Required = false)] IdempotentReply? earlier,
         IssueMoves moves, IDocumentSession session, IMessageContext bus, CancellationToken ct) =>
         moves.Apply(command, new MoveInputs(stream, view, earlier), session, bus,
-            (issue, context) => Decide(command, issue, context, issue.Attachments), ct);
+            (issue, context) => Decide(command, issue, context, issue.Attachments.Select(a => a.Id).ToList()), ct);
 
     public static Task<MoveResult> Handle(ExtendFollowUp command,
         [WriteAggregate(nameof(IssueMove.IssueId), Required = false)] IEventStream<Issue> stream,

@@ -62,6 +62,10 @@ fi
 RAKOR=$(curl -sf -X POST "$BASE/api/meetings" -H "Authorization: Bearer $ASISTEN" -H 'Content-Type: application/json' \
   -d "{\"scheduledAt\":\"$(date -d '+2 day' +%Y-%m-%dT09:00:00+07:00)\",\"place\":\"Ruang Rapat Asisten III\",\"invitedOpds\":[\"bkpsdm\",\"diskominfo\"],\"invitedGuests\":[{\"name\":\"AKP Rudi Hartono\",\"institution\":\"Polres Payakumbuh\"},{\"name\":\"Ir. Sari Dewi\",\"institution\":\"Kantor Pertanahan\"}]}" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+curl -s -o /dev/null -X POST "$BASE/api/meeting-series" -H "Authorization: Bearer $ASISTEN" -H 'Content-Type: application/json' \
+  -d '{"every":"two-weeks","weekday":"tuesday","time":"09:00","place":"Ruang Rapat Asisten III","invitedOpds":["bkpsdm","diskominfo"]}'
+curl -s -o /dev/null -X PUT "$BASE/api/org/holidays" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d "{\"dates\":[\"$(date +%Y)-12-31\"],\"names\":[\"Contoh libur daerah\"]}"
 curl -s -o /dev/null -X POST "$BASE/api/meetings/$RAKOR/materials" -H "Authorization: Bearer $ASISTEN" -F "file=@$HERE/../../tests/Eskalasi.Tests/Evidence/denah.png"
 shot opd-masalah-kami opd/dinas-pupr /masalah
 shot opd-lapor opd/dinas-pupr /lapor 1300

@@ -21,6 +21,7 @@ if (AccountsCommand.IsRequested(args)) AccountsCommand.Prepare(builder);
 if (Eskalasi.Issues.Integrity.VerifyCommand.IsRequested(args)) Eskalasi.Issues.Integrity.VerifyCommand.Prepare(builder);
 
 builder.AddServiceBasics();          // logging, problem details, OpenAPI, health
+builder.AddTelemetry();              // OpenTelemetry over OTLP and /metrics, when configured
 if (DemoModeGuard.Check(builder.Configuration) is { } refusal)
 {
     Console.Error.WriteLine(refusal);
@@ -59,6 +60,7 @@ var app = builder.Build();
 app.UseSecurityHeaders(app.Services.GetRequiredService<AuthSettings>().Authority);
 app.UseServiceBasics(RequestLog.DescribeCaller);
 app.UseAuthentication();
+app.UseTelemetry();                  // the caller's region on traces and HTTP metrics
 app.UseRegionTime();                 // answers in the caller's region's time zone
 app.UseAuthorization();
 app.UseRateLimiter();                // sign-in: per client address (docs/security.md)

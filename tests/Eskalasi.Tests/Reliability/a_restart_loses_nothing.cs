@@ -106,16 +106,18 @@ public sealed class a_restart_loses_nothing(ITestOutputHelper output) : IAsyncLi
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var key = $"{client}-{n}";
+                // One body per key: a retry is the same request again (a different body under the same key is a 422).
+                var body = new
+                {
+                    title = $"Uji mulai ulang {key}", description = "Pipa bocor di jalan protokol, perlu tindakan.", category = "infrastruktur",
+                    location = new { text = "Jalan Sudirman" }, urgency = "biasa", relatedOpds = new[] { "pdam" },
+                    observedAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"),
+                };
                 while (true) // this log until it is acknowledged (or refused for a reason the checks below name)
                 {
                     try
                     {
-                        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/issues") { Content = JsonContent.Create(new
-                        {
-                            title = $"Uji mulai ulang {key}", description = "Pipa bocor di jalan protokol, perlu tindakan.", category = "infrastruktur",
-                            location = new { text = "Jalan Sudirman" }, urgency = "biasa", relatedOpds = new[] { "pdam" },
-                            observedAt = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"),
-                        }) };
+                        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/issues") { Content = JsonContent.Create(body) };
                         request.Headers.Add("Idempotency-Key", key);
                         var response = await own.SendAsync(request);
                         var status = (int)response.StatusCode;

@@ -21,7 +21,11 @@ public static class ProviderConfiguration
     public static void AddBuiltInProvider(this WebApplicationBuilder builder, AuthSettings settings)
     {
         var issuer = AuthSettings.IssuerOf(settings, builder.Configuration);
-        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
+        // The keys are read (or made) while the host starts, before any request: OpenIddict's options are built once and
+        // .NET caches a failure to build them, so reading the database there during an outage would break sign-in for good.
+        builder.Services.AddSingleton<ProviderKeys>();
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<ProviderKeys>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProviderKeys>());
         // The provider's own session (who has typed their password here): separate from the web application's session.
         builder.Services.AddAuthentication().AddCookie(SessionScheme, o =>
         {

@@ -21,13 +21,25 @@ public sealed class ProviderKeyDocument
 
 /// <summary>
 /// Gives OpenIddict the keys from the database (made there on first use; a concurrent first start loses to the other).
-/// Options are built once, synchronously, at the provider's first request — after start-up has applied the schema.
+/// They are read while the host starts (<see cref="StartAsync"/>), so building OpenIddict's options — once, at the first
+/// request, and never again if it fails — does not touch the database: a first request during a database outage must
+/// not leave every later request failing after the database is back.
 /// </summary>
-public sealed class ProviderKeys(IDocumentStore store, TimeProvider clock) : IConfigureOptions<OpenIddictServerOptions>
+public sealed class ProviderKeys(IDocumentStore store, TimeProvider clock) : IConfigureOptions<OpenIddictServerOptions>, IHostedService
 {
+    private ProviderKeyDocument? _keys;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _keys = LoadOrCreate();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void Configure(OpenIddictServerOptions options)
     {
-        var keys = LoadOrCreate();
+        var keys = _keys ??= LoadOrCreate();
         var rsa = RSA.Create();
         rsa.ImportFromPem(keys.SigningKeyPem);
         var signing = new RsaSecurityKey(rsa) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()).AsSpan(0, 12).ToArray()) };

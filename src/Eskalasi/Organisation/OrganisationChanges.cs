@@ -104,8 +104,7 @@ public sealed partial class OrganisationChanges(IDocumentStore store, RegionDire
             var holidays = new List<Holiday>();
             for (var i = 0; i < dates.Count && i < 100; i++)
             {
-                if (!DateOnly.TryParseExact(dates[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.None, out var date))
+                if (!Times.TryParseDay(dates[i], out var date))
                     errors.Add($"dates[{i}]", "Harus tanggal YYYY-MM-DD.");
                 else if (holidays.Any(h => h.Date == date)) errors.Add($"dates[{i}]", "Tanggal disebut dua kali.");
                 else

@@ -126,8 +126,7 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
     private static DateOnly? ParseDay(string field, string? value, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value)) { errors.Add(field, "Wajib diisi."); return null; }
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
-            return day;
+        if (Times.TryParseDay(value, out var day)) return day;
         errors.Add(field, "Harus tanggal YYYY-MM-DD.");
         return null;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Eskalasi.Infrastructure;
 using Eskalasi.Issues.Moves;
 using Eskalasi.Organisation;
@@ -51,6 +50,5 @@ public static class FollowUpRules
     public static Refusal? MustOwn(FollowUp followUp, MoveContext context) =>
         context.Role == Identity.Roles.OpdOfficer && context.Office == followUp.OwnerOpd ? null : Refuse.NotOwner(followUp.OwnerOpd);
 
-    public static bool TryParseDate(string? value, out DateOnly date) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    public static bool TryParseDate(string? value, out DateOnly date) => Times.TryParseDay(value, out date);
 }

@@ -37,14 +37,7 @@ public static class ScheduleMeetingEndpoint
     {
         var region = await regions.FindAsync(session.TenantId, ct);
         if (region is null) return MeetingResult.Refuse(new Refusal(404, null, Problems.NoOrganisation));
-        var office = command.By.Role switch
-        {
-            Roles.Sekda => region.FindOffice(OfficeCodes.Sekda),
-            Roles.Asisten => region.FindOffice(command.By.Office),
-            // docs/domain.md "Series": the head may convene a rakor for the issues at its level (Buleleng's Pj Bupati with all OPDs).
-            Roles.Bupati => region.FindOffice(OfficeCodes.Head),
-            _ => null,
-        };
+        var office = OfficeOf(region, command.By);
         if (office is null) return MeetingResult.Refuse(Refuse.Role("Hanya Asisten, Sekda dan kepala daerah yang menjadwalkan rapat koordinasi."));
         var errors = Check(command, region);
         if (errors.Any) return MeetingResult.Refuse(errors.ToRefusal());
@@ -56,6 +49,18 @@ public static class ScheduleMeetingEndpoint
             command.By, clock.GetUtcNow(), ct);
         return new MeetingResult(meeting, null);
     }
+
+    /// <summary>
+    /// The office whose rakor this person runs: an Asisten's own office, the Sekda's, and the head's (docs/domain.md
+    /// "Series": the head may convene a rakor for the issues at its level, as Buleleng's Pj Bupati does with all OPDs).
+    /// </summary>
+    public static Office? OfficeOf(RegionOrganisation region, Identity.Actor by) => by.Role switch
+    {
+        Roles.Sekda => region.FindOffice(OfficeCodes.Sekda),
+        Roles.Asisten => region.FindOffice(by.Office),
+        Roles.Bupati => region.FindOffice(OfficeCodes.Head),
+        _ => null,
+    };
 
     /// <summary>
     /// A new meeting's stream, its agenda drafted now from what the office holds (also a series' next meeting, a week

@@ -103,12 +103,8 @@ public static class MeetingSeriesEndpoints
     private static readonly string[] Weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
     /// <summary>An Asisten for its office, the Sekda for the Sekda's: the offices that run rakor.</summary>
-    private static Office? OwnOffice(RegionOrganisation region, Actor by) => by.Role switch
-    {
-        Roles.Sekda => region.FindOffice(OfficeCodes.Sekda),
-        Roles.Asisten => region.FindOffice(by.Office),
-        _ => null,
-    };
+    private static Office? OwnOffice(RegionOrganisation region, Actor by) =>
+        ScheduleMeetingEndpoint.OfficeOf(region, by) is { Kind: not OfficeKinds.Head } office ? office : null;
 
     [Authorize(Roles = $"{Roles.Asisten},{Roles.Sekda}")]
     [WolverinePost("/api/meeting-series")]

@@ -36,6 +36,7 @@ catch (PostgresUnavailableException e)
     Console.Error.WriteLine(e.Message);
     return 1;
 }
+builder.AddSeveralNodes();           // what nodes on one database share: data-protection keys (timers are Wolverine's)
 builder.AddIdentity();               // accounts, sign-in (OpenID Connect), roles, demo sign-in
 builder.AddOrganisation();           // regions, offices, OPDs (seeds/)
 builder.AddIssues();                 // the issue, its moves, its view, dwell timers
@@ -58,6 +59,7 @@ builder.Services.AddStartupStep<DemoHistory>();             // demo mode: a year
 var app = builder.Build();
 
 app.UseSecurityHeaders(app.Services.GetRequiredService<AuthSettings>().Authority);
+app.UseNodeHeader();                 // which node answered (several nodes behind one address)
 app.UseServiceBasics(RequestLog.DescribeCaller);
 app.UseAuthentication();
 app.UseTelemetry();                  // the caller's region on traces and HTTP metrics

@@ -50,6 +50,15 @@ public static class Persistence
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
+            // Several nodes (docs/scale.md): Wolverine elects a leader through the database, which hands the durability
+            // agents (scheduled timers, recovery of messages a dead node had claimed) to the live nodes. A node that has
+            // not reported for this long is taken for dead and its work given to another; Wolverine's default is a minute.
+            if (builder.Configuration.GetValue<double?>("Eskalasi:Nodes:StaleAfterSeconds") is { } stale)
+            {
+                opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(stale);
+                opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(Math.Max(1, stale / 4));
+                opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(Math.Max(1, stale / 4));
+            }
             opts.ApplicationAssembly = typeof(Persistence).Assembly;
         });
 

@@ -28,19 +28,37 @@ public static class StartupSteps
         services.AddSingleton<IStartupStep, T>();
 }
 
-/// <summary>Once the database schema is in place: runs the registered start-up steps, then reports ready.</summary>
-public sealed class StartupWork(StartupState state, IEnumerable<IStartupStep> steps, ILogger<StartupWork> logger) : BackgroundService
+/// <summary>
+/// Once the database schema is in place: runs the registered start-up steps, then reports ready. Several nodes starting
+/// on one database take turns (a PostgreSQL advisory lock held for the whole run): the first does the work, the next
+/// finds it done — every step leaves what is already stored as it is — so seeds and demo history are written once.
+/// </summary>
+public sealed class StartupWork(StartupState state, IEnumerable<IStartupStep> steps, DatabaseConnection database, ILogger<StartupWork> logger)
+    : BackgroundService
 {
+    /// <summary>The advisory lock key of the start-up work (any number no other part of the service uses).</summary>
+    public const long LockKey = 73204118;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            // Its own unpooled connection: the lock belongs to the session and ends with it, whatever happens.
+            var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString;
+            await using var connection = new Npgsql.NpgsqlConnection(unpooled);
+            await connection.OpenAsync(stoppingToken);
+            if (!await LockAsync(connection, "pg_try_advisory_lock", stoppingToken))
+            {
+                logger.LogInformation("Another node is doing the start-up work; waiting for it to finish");
+                await LockAsync(connection, "pg_advisory_lock", stoppingToken);
+            }
             foreach (var step in steps)
             {
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 await step.RunAsync(stoppingToken);
                 logger.LogInformation("Start-up step {Step} done in {Seconds:0.0} s", step.GetType().Name, started.Elapsed.TotalSeconds);
             }
+            await LockAsync(connection, "pg_advisory_unlock", stoppingToken);
             state.Succeeded();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -48,6 +66,14 @@ public sealed class StartupWork(StartupState state, IEnumerable<IStartupStep> st
             logger.LogCritical(e, "Start-up work failed; /health stays unhealthy");
             state.Failed(e);
         }
+    }
+
+    private static async Task<bool> LockAsync(Npgsql.NpgsqlConnection connection, string function, CancellationToken ct)
+    {
+        await using var command = new Npgsql.NpgsqlCommand($"select {function}(@key)", connection);
+        command.Parameters.AddWithValue("key", LockKey);
+        command.CommandTimeout = 0; // waiting for another node's start-up work may take as long as that work
+        return await command.ExecuteScalarAsync(ct) is not false;
     }
 }
 

@@ -1,3 +1,4 @@
+using Eskalasi.Infrastructure;
 using System.Collections.Concurrent;
 using Marten;
 
@@ -6,17 +7,33 @@ namespace Eskalasi.Organisation;
 /// <summary>
 /// The regions' organisation documents, kept in memory: every move and view reads its region's organisation,
 /// and it changes only when a region is loaded (the seeder inserts, never overwrites) or its admin changes it (this
-/// process forgets its copy at once). An entry is re-read after
-/// a minute, so an edit made in the database directly shows without a restart. A region not found is not kept:
+/// process forgets its copy at once, other nodes when its signal reaches them). An entry is re-read after
+/// a minute, so an edit made in the database directly (or a signal missed) shows without a restart. A region not found is not kept:
 /// it may be loaded a moment later.
 /// </summary>
-public sealed class RegionDirectory(IDocumentStore store, NationalCalendar national)
+public sealed class RegionDirectory
 {
     private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(1);
+    private const string Signal = "organisation";
     private readonly ConcurrentDictionary<string, (RegionOrganisation Organisation, long ReadAt)> _regions = new();
+    private readonly IDocumentStore store;
+    private readonly NationalCalendar national;
+    private readonly NodeSignals signals;
 
-    /// <summary>The region was changed by this process: read it again at the next use (other nodes within a minute).</summary>
-    public void Forget(string region) => _regions.TryRemove(region, out _);
+    public RegionDirectory(IDocumentStore store, NationalCalendar national, NodeSignals signals)
+    {
+        this.store = store;
+        this.national = national;
+        this.signals = signals;
+        signals.On(Signal, region => _regions.TryRemove(region, out _)); // another node changed it
+    }
+
+    /// <summary>The region was changed by this process: read it again at the next use, here and on the other nodes.</summary>
+    public void Forget(string region)
+    {
+        _regions.TryRemove(region, out _);
+        signals.Raise(Signal, region);
+    }
 
     public async Task<RegionOrganisation?> FindAsync(string region, CancellationToken ct)
     {

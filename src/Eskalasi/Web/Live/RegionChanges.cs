@@ -8,7 +8,7 @@ namespace Eskalasi.Web.Live;
 /// What open screens hear when something is written in their region: each commit of the document store that appended
 /// events or changed documents (a move, a log, a rakor step, an inbox item marked read), told after it is committed.
 /// Screens re-read their view then, so an Asisten's backlog shows an OPD's new issue without a reload.
-/// In this process only: a screen hears the commits made by the node that serves it.
+/// Commits made by other nodes on the same database reach it through <see cref="NodeSignals"/> (a quarter second later).
 /// </summary>
 public sealed class RegionChanges
 {
@@ -32,7 +32,23 @@ public sealed class RegionChanges
         });
     }
 
+    private NodeSignals? _nodes;
+    private const string Signal = "changes";
+
+    /// <summary>From now on this node's commits are told to the other nodes, and theirs to this node's screens.</summary>
+    internal void AcrossNodes(NodeSignals nodes)
+    {
+        _nodes = nodes;
+        nodes.On(Signal, Tell);
+    }
+
     internal void Committed(string region)
+    {
+        _nodes?.Raise(Signal, region);
+        Tell(region);
+    }
+
+    private void Tell(string region)
     {
         Action[] listeners;
         lock (_gate)
@@ -68,6 +84,18 @@ public static class LiveConfiguration
         var changes = new RegionChanges();
         services.AddSingleton(changes);
         services.ConfigureStore(options => options.Listeners.Add(new RegionChanges.Listener(changes)));
+        services.AddHostedService(sp => new AcrossNodes(changes, sp.GetRequiredService<NodeSignals>()));
         return services;
+    }
+
+    private sealed class AcrossNodes(RegionChanges changes, NodeSignals nodes) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            changes.AcrossNodes(nodes);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

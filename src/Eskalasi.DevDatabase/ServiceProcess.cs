@@ -16,12 +16,20 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly StringBuilder _errors = new();
     public HttpClient Http { get; }
     public string BaseUrl { get; }
-    public int Pid => _process.Id;
-    public bool HasExited => _process.HasExited;
+    public int Pid { get; }
+    public bool HasExited
+    {
+        get
+        {
+            try { return _process.HasExited; }
+            catch (InvalidOperationException) { return true; } // disposed
+        }
+    }
 
     private ServiceProcess(Process process, string baseUrl)
     {
         _process = process;
+        Pid = process.Id;
         BaseUrl = baseUrl;
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
         _ = process.StandardOutput.ReadToEndAsync();
@@ -131,8 +139,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         Http.Dispose();
         if (!_process.HasExited)
         {

@@ -3,17 +3,7 @@ namespace Eskalasi.Infrastructure;
 /// <summary>Finds the checkout the service runs from, for <c>seeds/</c> and the local database folder.</summary>
 public static class RepositoryPaths
 {
-    public static string? FindRoot(params string[] startingPoints)
-    {
-        foreach (var start in startingPoints.Append(AppContext.BaseDirectory).Append(Directory.GetCurrentDirectory()))
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Eskalasi.sln"))) return dir.FullName;
-            }
-        }
-        return null;
-    }
+    public static string? FindRoot(params string[] startingPoints) => Eskalasi.DevDatabase.Checkout.FindRoot(startingPoints);
 
     /// <summary>The configured seeds folder, else <c>seeds/</c> of the checkout, else <c>seeds/</c> beside the binaries (container image).</summary>
     public static string SeedsDirectory(IConfiguration configuration, string contentRoot)

@@ -1,3 +1,4 @@
+using Eskalasi.Analytics;
 using Eskalasi.History;
 using Eskalasi.Identity;
 using Eskalasi.Identity.Directory;
@@ -43,16 +44,17 @@ builder.AddIssues();                 // the issue, its moves, its view, dwell ti
 builder.AddMeetings();               // rakor, agenda, outcomes, notulen
 builder.AddOversight();              // Sekda queue, escalation audit and rates
 builder.AddInbox();                  // what needs each office's attention
+builder.AddAnalytics();              // the stays table the analysts' answers are computed from
 builder.AddHistory();                // generated histories
 builder.AddWeb();                    // the web application (Blazor), over the same in-process core
-// Backlogs (Asisten backlog, OPD view) and Analytics (where problems get stuck) are read-only queries and
-// replays over what the areas above store: endpoints only, nothing to register.
+// Backlogs (Asisten backlog, OPD view) are read-only queries over what the areas above store: endpoints only.
 builder.Services.AddWolverineHttp();
 
 // Start-up work, in this order, before /health says healthy.
 builder.Services.AddStartupStep<AppendOnlyEvents>();        // the event table refuses updates and deletes
 builder.Services.AddStartupStep<IssueSnapshotBackfill>();   // databases from before the decision snapshots
 builder.Services.AddStartupStep<Eskalasi.Issues.Integrity.IssueChainBackfill>(); // databases from before the hash chains
+builder.Services.AddStartupStep<StaysBackfill>();           // databases from before the stays table
 builder.Services.AddStartupStep<SeedRegions>();             // organisation data of seeds/
 builder.Services.AddStartupStep<DemoHistory>();             // demo mode: a year of history per region
 

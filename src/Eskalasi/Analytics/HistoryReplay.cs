@@ -6,7 +6,7 @@ namespace Eskalasi.Analytics;
 
 /// <summary>One stay of an issue at a holder: from its arrival to the move that took it away (or <c>until</c>).</summary>
 public sealed record Stay(Guid IssueId, string Number, string Category, IssueLevel Level, string Holder, DateTimeOffset From,
-    DateTimeOffset? To, bool Overdue, bool Settled)
+    DateTimeOffset? To, bool Overdue, bool Settled, DateTimeOffset? OverdueAt = null)
 {
     public double Days(DateTimeOffset until) => ((To ?? until) - From).TotalDays;
 }
@@ -150,7 +150,7 @@ public sealed class HistoryReplay
             case StepKind.Resolved: track.Close(e.At, settled: true); break;
             case StepKind.Withdrawn: track.Close(e.At, settled: false); break;
             case StepKind.Duplicate: track.Close(e.At, settled: false); break;
-            case StepKind.Overdue when e.ArrivedAt == track.Current?.From: track.MarkOverdue(); break;
+            case StepKind.Overdue when e.ArrivedAt == track.Current?.From: track.MarkOverdue(e.At); break;
         }
     }
 
@@ -191,7 +191,13 @@ public sealed class HistoryReplay
             Open = false;
         }
 
-        internal void MarkOverdue() => _stays[^1] = _stays[^1] with { Overdue = true };
+        internal void MarkOverdue(DateTimeOffset at)
+        {
+            if (!_stays[^1].Overdue) _stays[^1] = _stays[^1] with { Overdue = true, OverdueAt = at };
+        }
+
+        /// <summary>How the issue came to its stay <paramref name="index"/> (null: logged there).</summary>
+        public string? ArrivedBy(int index) => _path[index].How;
 
         private void EndCurrent(DateTimeOffset at, bool settled)
         {

@@ -31,7 +31,11 @@ public sealed record SettlementMonth(string Month, int Settled, double Opd, doub
 
 public sealed record SettlementReport(DateTimeOffset Until, IReadOnlyList<SettlementMonth> Months);
 
-/// <summary>The analysts' views (docs/domain.md "Views"), each a replay of the events up to <c>until</c> (default: now).</summary>
+/// <summary>
+/// The analysts' views (docs/domain.md "Views") as of <c>until</c> (default: now), answered from the stays table
+/// (<see cref="StaysQueries"/>). The replay-based builders below give the same answers from a replay of the events; the
+/// tests and the benchmark compare the two.
+/// </summary>
 public static class AnalyticsEndpoints
 {
     private const string Readers = $"{Roles.Analyst},{Roles.Sekda},{Roles.Bupati}";
@@ -48,7 +52,7 @@ public static class AnalyticsEndpoints
         if (!GroupBys.Contains(by)) errors.Add("groupBy", "Harus salah satu dari: level, asisten, opd, category.");
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
-        var report = Report(await HistoryReplay.RunAsync(session, at, ct), by);
+        var report = await StaysQueries.StuckAsync(session, at, by, ct);
         return request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
             ? Results.Text(Csv(report), "text/csv; charset=utf-8", Encoding.UTF8)
             : Results.Ok(report);
@@ -104,7 +108,7 @@ public static class AnalyticsEndpoints
         var errors = new FieldErrors();
         var at = ParseUntil(until, clock, errors);
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
-        return Results.Ok(PingPongOf(await HistoryReplay.RunAsync(session, at, ct), at));
+        return Results.Ok(await StaysQueries.PingPongAsync(session, at, ct));
     }
 
     /// <summary>The issues sent back and forth more than twice (returns and transfers), the most first.</summary>
@@ -124,14 +128,18 @@ public static class AnalyticsEndpoints
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
         var region = await regions.FindAsync(session.TenantId, ct);
         var zone = region?.FindZone() ?? TimeZoneInfo.Utc;
-        return Results.Ok(SettlementOf(await HistoryReplay.RunAsync(session, at, ct), at, zone));
+        return Results.Ok(await StaysQueries.SettlementAsync(session, at, zone, ct));
     }
 
     /// <summary>Per month of resolution in <paramref name="zone"/>: the share of issues settled at each level.</summary>
-    public static SettlementReport SettlementOf(HistoryReplay replay, DateTimeOffset at, TimeZoneInfo zone)
+    public static SettlementReport SettlementOf(HistoryReplay replay, DateTimeOffset at, TimeZoneInfo zone) =>
+        SettlementOf(replay.Stays.Where(s => s.Settled && s.To is not null).Select(s => (s.Level, s.To!.Value)).ToList(), at, zone);
+
+    /// <summary>The same from the settled stays' levels and end times.</summary>
+    public static SettlementReport SettlementOf(IReadOnlyList<(IssueLevel Level, DateTimeOffset At)> settled, DateTimeOffset at, TimeZoneInfo zone)
     {
-        var months = replay.Stays.Where(s => s.Settled && s.To is not null)
-            .GroupBy(s => TimeZoneInfo.ConvertTime(s.To!.Value, zone).ToString("yyyy-MM"))
+        var months = settled
+            .GroupBy(s => TimeZoneInfo.ConvertTime(s.At, zone).ToString("yyyy-MM"))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {

@@ -25,7 +25,7 @@ public static class AnalyticsPages
             var by = AnalyticsEndpoints.GroupBys.Contains(menurut) ? menurut! : "level";
             var until = Until(sampai, region, clock.GetUtcNow());
             await using var session = store.QuerySession(region.Id);
-            var report = AnalyticsEndpoints.Report(await HistoryReplay.RunAsync(session, until, http.RequestAborted), by);
+            var report = await StaysQueries.StuckAsync(session, until, by, http.RequestAborted);
             var day = region.Local(until).ToString("yyyy-MM-dd");
             return Results.File(System.Text.Encoding.UTF8.GetBytes(AnalyticsEndpoints.Csv(report)), "text/csv; charset=utf-8",
                 $"masalah-macet-{region.Id}-{by}-{day}.csv");

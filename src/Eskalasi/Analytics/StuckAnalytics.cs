@@ -43,16 +43,21 @@ public static class AnalyticsEndpoints
 
     [Authorize(Roles = Readers)]
     [WolverineGet("/api/analytics/stuck")]
-    public static async Task<IResult> Stuck(string? until, string? groupBy, HttpRequest request, IQuerySession session, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<IResult> Stuck(string? until, string? groupBy, string? source, HttpRequest request, IQuerySession session,
+        TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var at = ParseUntil(until, clock, errors);
         var by = string.IsNullOrWhiteSpace(groupBy) ? "level" : groupBy;
         if (!GroupBys.Contains(by)) errors.Add("groupBy", "Harus salah satu dari: level, asisten, opd, category.");
+        if (source is not (null or "stays" or "replay")) errors.Add("source", "Harus stays (bawaan) atau replay.");
         if (errors.Any) return Problems.ToResult(errors.ToProblem());
 
-        var report = await StaysQueries.StuckAsync(session, at, by, ct);
+        // source=replay: the same answer from a replay of the region's events — slower, for checking the table against
+        // the events themselves (and the benchmark's baseline).
+        var report = source == "replay"
+            ? Report(await HistoryReplay.RunAsync(session, at, ct), by)
+            : await StaysQueries.StuckAsync(session, at, by, ct);
         return request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
             ? Results.Text(Csv(report), "text/csv; charset=utf-8", Encoding.UTF8)
             : Results.Ok(report);

@@ -137,10 +137,10 @@ public sealed class where_problems_get_stuck(AppFixture app) : InARegion(app)
         });
         var problem = await (await Region.Host.Scenario(s =>
         {
-            s.Get.Url("/api/analytics/stuck?until=tahun-lalu&groupBy=planet");
+            s.Get.Url("/api/analytics/stuck?until=tahun-lalu&groupBy=planet&source=kira-kira");
             s.WithBearer(Region.Token("sekda"));
             s.StatusCodeShouldBe(400);
         })).ReadJson();
-        problem.ErrorFields().ShouldBe(["until", "groupBy"], ignoreOrder: true);
+        problem.ErrorFields().ShouldBe(["until", "groupBy", "source"], ignoreOrder: true);
     }
 }

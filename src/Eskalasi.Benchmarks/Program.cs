@@ -13,6 +13,7 @@ using Npgsql;
 
 // Eskalasi's benchmark: one run, one PostgreSQL, baseline and peer re-measured beside the service.
 //   dotnet run -c Release --project src/Eskalasi.Benchmarks -- [--quick] [--issues 100000] [--seconds 15] [--writes-only]
+//   dotnet run -c Release --project src/Eskalasi.Benchmarks -- --regions 514 [--region-days 10] [--seconds 15]   (many regions, 1–3 nodes)
 var quick = args.Contains("--quick");
 string? Arg(string flag) => args.SkipWhile(a => a != flag).Skip(1).FirstOrDefault();
 var largeIssues = int.TryParse(Arg("--issues"), out var n) ? n : quick ? 250 : 100_000;
@@ -29,6 +30,18 @@ var connectionString = configured ?? cluster!.ConnectionString;
 if (args.Contains("--probe")) { await Probe.RunAsync(connectionString); return 0; }
 var report = new StringBuilder();
 void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
+
+// Many regions (docs/scale.md): --regions 514 [--region-days 10] runs only that part.
+if (Arg("--regions") is { } regionCount)
+{
+    Line($"# Eskalasi benchmark — many regions{(quick ? " (quick mode, not a measurement)" : "")}");
+    Line($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · PostgreSQL {await Scalar<string>("show server_version")} · {duration.TotalSeconds:0} s per load step");
+    Line("");
+    await ManyRegions.RunAsync(root, connectionString, int.Parse(regionCount), int.TryParse(Arg("--region-days"), out var d) ? d : 10, duration, quick, Line);
+    if (Arg("--out") is { } manyOut) await File.WriteAllTextAsync(manyOut, report.ToString());
+    Console.WriteLine("BENCHMARK DONE");
+    return 0;
+}
 
 Line($"# Eskalasi benchmark — {(quick ? "quick mode (tiny sizes, not a measurement)" : "full run")}");
 Line($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9)} GB · " +

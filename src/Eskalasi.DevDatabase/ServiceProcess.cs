@@ -83,10 +83,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the service's own <c>generate</c> command and relays its progress.</summary>
-    public static async Task GenerateAsync(string root, string connectionString, int issues, int days)
+    public static async Task GenerateAsync(string root, string connectionString, int issues, int days,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var info = Info(root, connectionString, [ServiceDll(root), "generate", "--issues", issues.ToString(), "--days", days.ToString(), "--seed", "42"],
             $"http://127.0.0.1:{LocalPostgres.FreePort()}");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
         using var process = Process.Start(info)!;
         _ = process.StandardError.ReadToEndAsync();
         while (await process.StandardOutput.ReadLineAsync() is { } line)

@@ -42,47 +42,56 @@ public static class StaysQueries
 
     public static async Task<StuckReport> StuckAsync(IQuerySession session, DateTimeOffset until, string groupBy, CancellationToken ct)
     {
-        var key = OwnKey(groupBy);
-        // The groups' own stays; then the time of each group's issues split by level (a level group: its own stays only).
         var groups = new Dictionary<string, (int Count, double Median, double P90, int Overdue, int Settled)>();
         var levels = new Dictionary<string, List<LevelTime>>();
         var stuck = new List<StuckIssue>();
+        // The time of each group's issues split by level. A level group's issues are split into that one level: its own
+        // figures. A category's issues are every stay of that category (an issue has one). An office's or an OPD's issues
+        // are those that stayed there at least once, with all their stays.
+        var byLevel = groupBy switch
+        {
+            "level" => null,
+            "category" => $"{AsOf} select category, level, {Figures} from s group by category, level",
+            _ => $"""
+                {AsOf}, m as (select distinct issue_id, holder as key from s where level = '{(groupBy == "asisten" ? nameof(IssueLevel.Asisten) : nameof(IssueLevel.Opd))}')
+                select m.key, s.level, {Figures} from s join m using (issue_id) group by m.key, s.level
+                """,
+        };
+        // The groups' own stays, and the open issues that have waited longest where they are (a stay still open then:
+        // stays of an issue follow each other without overlap, so that is the issue's stay at the time, if it was open).
+        var own = $"{AsOf}, own as (select {OwnKey(groupBy)} as key, * from s) select key, {Figures} from own where key is not null group by key";
+        var longest = $"""
+            {AsOf} select issue_id, number, level, holder, days from s where to_at is null
+            order by round(days::numeric, 2) desc, number collate "C" limit 20
+            """;
         await ReadAsync(session, until, ct, async reader =>
             {
                 while (await reader.ReadAsync(ct))
                     groups[reader.GetString(0)] = (reader.GetInt32(1), Round(reader.GetDouble(2)), Round(reader.GetDouble(3)), reader.GetInt32(4),
                         reader.GetInt32(5));
                 await reader.NextResultAsync(ct);
-                while (await reader.ReadAsync(ct))
+                if (byLevel is not null)
                 {
-                    var group = reader.GetString(0);
-                    if (!levels.TryGetValue(group, out var list)) levels[group] = list = [];
-                    list.Add(new LevelTime(Enum.Parse<IssueLevel>(reader.GetString(1)), reader.GetInt32(2), Round(reader.GetDouble(3)),
-                        Round(reader.GetDouble(4)), reader.GetInt32(5), reader.GetInt32(6)));
+                    while (await reader.ReadAsync(ct))
+                    {
+                        var group = reader.GetString(0);
+                        if (!levels.TryGetValue(group, out var list)) levels[group] = list = [];
+                        list.Add(new LevelTime(Enum.Parse<IssueLevel>(reader.GetString(1)), reader.GetInt32(2), Round(reader.GetDouble(3)),
+                            Round(reader.GetDouble(4)), reader.GetInt32(5), reader.GetInt32(6)));
+                    }
+                    await reader.NextResultAsync(ct);
                 }
-                await reader.NextResultAsync(ct);
                 while (await reader.ReadAsync(ct))
                     stuck.Add(new StuckIssue(reader.GetGuid(0), reader.GetString(1), Enum.Parse<IssueLevel>(reader.GetString(2)), reader.GetString(3),
                         Round(reader.GetDouble(4))));
             },
-            // The groups' own stays.
-            $"{AsOf}, own as (select {key} as key, * from s) select key, {Figures} from own where key is not null group by key",
-            // The time of each group's issues split by level (a level group: its own stays only).
-            $"""
-            {AsOf}, own as (select {key} as key, * from s),
-                 members as (select distinct key, issue_id from own where key is not null)
-            select m.key, s.level, {Figures.Replace("issue_id", "s.issue_id")}
-            from members m join s on s.issue_id = m.issue_id {(groupBy == "level" ? "and lower(s.level) = m.key" : "")}
-            group by m.key, s.level
-            """,
-            // The open issues that have waited longest where they are.
-            $"""
-            {AsOf}, latest as (select distinct on (issue_id) * from s order by issue_id, from_at desc, seq desc)
-            select issue_id, number, level, holder, days from latest where to_at is null
-            order by round(days::numeric, 2) desc, number collate "C" limit 20
-            """);
-        var report = groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new StuckGroup(g.Key, g.Value.Count, g.Value.Median,
-            g.Value.P90, g.Value.Overdue, g.Value.Settled, levels[g.Key].OrderBy(l => l.Level).ToList())).ToList();
+            byLevel is null ? [own, longest] : [own, byLevel, longest]);
+        List<LevelTime> LevelsOf(string key, (int Count, double Median, double P90, int Overdue, int Settled) g) => byLevel is null
+            ? [new LevelTime(Enum.Parse<IssueLevel>(key, ignoreCase: true), g.Count, g.Median, g.P90, g.Overdue, g.Settled)]
+            : levels[key].OrderBy(l => l.Level).ToList();
+        var report = groups.OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new StuckGroup(g.Key, g.Value.Count, g.Value.Median, g.Value.P90, g.Value.Overdue, g.Value.Settled, LevelsOf(g.Key, g.Value)))
+            .ToList();
         return new StuckReport(until, groupBy, report, stuck);
     }
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Net.Http.Json;
 using Eskalasi.DevDatabase;
 using Eskalasi.Infrastructure;
@@ -23,58 +21,27 @@ public sealed class a_restart_loses_nothing(ITestOutputHelper output) : IAsyncLi
 {
     private const string Region = "kota-payakumbuh";
     private LocalPostgres cluster = null!;
-    private Process? service;
+    private ServiceProcess? service;
+    private int port;
     private string baseUrl = "";
-    private readonly StringBuilder serviceErrors = new();
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-    private const int SigTerm = 15;
 
     public Task InitializeAsync()
     {
         cluster = LocalPostgres.Start(RepositoryPaths.FindRoot()!, $"crash-{Guid.NewGuid():N}"[..18], throwaway: true);
-        baseUrl = $"http://127.0.0.1:{LocalPostgres.FreePort()}";
+        port = LocalPostgres.FreePort();
+        baseUrl = $"http://127.0.0.1:{port}";
         return Task.CompletedTask;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (service is { HasExited: false }) service.Kill(entireProcessTree: true);
+        if (service is not null) await service.DisposeAsync();
         cluster.Stop();
-        return Task.CompletedTask;
     }
 
-    private async Task StartServiceAsync()
-    {
-        var root = RepositoryPaths.FindRoot()!;
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(root, "src", "Eskalasi", "bin", configuration, "net10.0", "Eskalasi.dll"));
-        info.Environment["ConnectionStrings__Marten"] = cluster.ConnectionString;
-        info.Environment["ASPNETCORE_URLS"] = baseUrl;
-        info.Environment["Eskalasi__DemoMode"] = "true";
-        info.Environment["Eskalasi__DemoHistory__IssuesPerRegion"] = "0";
-        info.Environment["Eskalasi__SeedsPath"] = Path.Combine(root, "seeds");
-        service = Process.Start(info)!;
-        _ = service.StandardOutput.ReadToEndAsync();
-        var started = service;
-        _ = Task.Run(async () =>
-        {
-            while (await started.StandardError.ReadLineAsync() is { } line) lock (serviceErrors) serviceErrors.AppendLine(line);
-        });
-        using var http = new HttpClient();
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync(baseUrl + "/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (service.HasExited || i > 240) throw new InvalidOperationException("The service did not become healthy.");
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>The service as its own process, always on the same address (clients keep sending there through a restart).</summary>
+    private async Task StartServiceAsync() =>
+        service = await ServiceProcess.StartAsync(RepositoryPaths.FindRoot()!, cluster.ConnectionString, port: port);
 
     [Theory]
     [InlineData("SIGKILL")]
@@ -140,11 +107,10 @@ public sealed class a_restart_loses_nothing(ITestOutputHelper output) : IAsyncLi
         var clients = Enumerable.Range(0, 8).Select(Client).ToList();
         while (acknowledged.Count < 600) await Task.Delay(50);
         var stopping = Stopwatch.StartNew();
-        if (signal == "SIGKILL") service!.Kill(entireProcessTree: true); // mid-request
-        else kill(service!.Id, SigTerm).ShouldBe(0); // the host drains requests in flight, then stops
-        await service.WaitForExitAsync();
+        if (signal == "SIGKILL") await service!.KillAsync(); // mid-request
+        else (await service!.TerminateAsync()).ShouldBe(0, "a graceful stop ends cleanly: " + service.Errors); // requests in flight drained
         var stoppedIn = stopping.Elapsed;
-        if (signal == "SIGTERM") service.ExitCode.ShouldBe(0, "a graceful stop ends cleanly: " + serviceErrors);
+        await service.DisposeAsync();
         var beforeRestart = acknowledged.Count;
         var restartedAt = DateTime.UtcNow;
 

@@ -58,7 +58,7 @@ public static class InputGuard
         var request = http.Request;
         if (IsUpload(request) ? request.ContentLength > MaxUploadBytes : request.ContentLength > MaxBodyBytes)
             return Problems.ToResult(Problems.Create(413, IsUpload(request)
-                ? "Berkas terlalu besar: paling banyak 10 MB."
+                ? Issues.Evidence.EvidenceFiles.TooLarge
                 : $"Isi permintaan terlalu besar: paling banyak {MaxBodyBytes / 1024} KB."));
         if (HasControl(request.Path.Value)) return Field("path", "Alamat memuat karakter kendali.");
         foreach (var (key, values) in request.Query)

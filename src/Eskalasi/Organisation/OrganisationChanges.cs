@@ -148,7 +148,8 @@ public sealed partial class OrganisationChanges(IDocumentStore store, RegionDire
         Func<RegionOrganisation, (object? Event, RegionOrganisation? Changed, Refusal? Refusal)> decide)
     {
         await using var session = store.LightweightSession(region);
-        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct);
+        // With the national calendar, as every read of a region has it (a change and its answer derive from this one).
+        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct) is { } stored ? regions.WithCalendar(stored) : null;
         if (organisation is null) return (null, new Refusal(404, null, Problems.NoOrganisation));
         var (@event, changed, refusal) = decide(organisation);
         if (refusal is not null) return (null, refusal);
@@ -206,9 +207,7 @@ public static class OrganisationChangeEndpoints
     private static IResult Answer(HttpContext http, (RegionOrganisation? Organisation, Refusal? Refusal) result, string? created = null)
     {
         if (result.Refusal is not null) return result.Refusal.ToResult();
-        var services = http.RequestServices;
-        var response = GetOrganisationEndpoint.ResponseOf(result.Organisation! with { National = services.GetRequiredService<NationalCalendar>() },
-            services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var response = GetOrganisationEndpoint.ResponseOf(result.Organisation!, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         return created is null ? Results.Ok(response) : Results.Created(created, response);
     }
 }

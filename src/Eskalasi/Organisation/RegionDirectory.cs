@@ -35,12 +35,15 @@ public sealed class RegionDirectory
         signals.Raise(Signal, region);
     }
 
+    /// <summary>A region as stored, with the national calendar attached (it is not stored with the region).</summary>
+    public RegionOrganisation WithCalendar(RegionOrganisation stored) => stored with { National = national };
+
     public async Task<RegionOrganisation?> FindAsync(string region, CancellationToken ct)
     {
         if (_regions.TryGetValue(region, out var kept) && Environment.TickCount64 - kept.ReadAt < KeptFor.TotalMilliseconds)
             return kept.Organisation;
         await using var session = store.QuerySession(region);
-        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct) is { } stored ? stored with { National = national } : null;
+        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct) is { } stored ? WithCalendar(stored) : null;
         if (organisation is not null) _regions[region] = (organisation, Environment.TickCount64);
         return organisation;
     }

@@ -40,7 +40,7 @@ public static class Attachments
     {
         // No file (or no multipart body) still goes to the move: who may see and act is answered first, then the 400 naming 'file'.
         var upload = await Upload.ReadAsync(http.Request);
-        if (upload.TooLarge) return Problems.ToResult(Problems.Create(413, "Berkas terlalu besar: paling banyak 10 MB."));
+        if (upload.TooLarge) return Problems.ToResult(Problems.Create(413, EvidenceFiles.TooLarge));
         return await MoveHttp.Send(http, bus, id, new AddAttachment(upload.Name, upload.Content, upload.KeepLocation), 201);
     }
 

@@ -9,6 +9,8 @@ namespace Eskalasi.Issues.Evidence;
 public static class EvidenceFiles
 {
     public const long MaxBytes = 10 * 1024 * 1024;
+    /// <summary>What a person is told of a file over <see cref="MaxBytes"/>, wherever it is refused.</summary>
+    public const string TooLarge = "Berkas terlalu besar: paling banyak 10 MB.";
     public const string Jpeg = "image/jpeg", Png = "image/png", Pdf = "application/pdf";
 
     /// <summary>JPEG, PNG or PDF by their signatures; anything else (a renamed program, a GIF, a text file) is null.</summary>

@@ -28,7 +28,7 @@ public static class AddMaterialEndpoint
     public static async Task<IResult> Post(Guid id, HttpContext http, IMessageBus bus)
     {
         var upload = await Upload.ReadAsync(http.Request);
-        if (upload.TooLarge) return Problems.ToResult(Problems.Create(413, "Berkas terlalu besar: paling banyak 10 MB."));
+        if (upload.TooLarge) return Problems.ToResult(Problems.Create(413, EvidenceFiles.TooLarge));
         if (id == Guid.Empty) return MeetingLookup.NotFound(id);
         var result = await bus.InvokeForTenantAsync<MeetingResult>(http.User.Region()!,
             new AddMeetingMaterial(upload.Name, upload.Content).On(id, http.User.ToActor()), http.RequestAborted, TimeSpan.FromSeconds(60));

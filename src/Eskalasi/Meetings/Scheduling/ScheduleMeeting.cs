@@ -10,7 +10,12 @@ using Wolverine.Http;
 
 namespace Eskalasi.Meetings.Scheduling;
 
-public sealed record GuestInput(string? Name, string? Institution);
+public sealed record GuestInput(string? Name, string? Institution)
+{
+    /// <summary>Checked guests as the event records them (trimmed), or null when there are none.</summary>
+    public static IReadOnlyList<Guest>? ToGuests(IReadOnlyList<GuestInput?>? guests) =>
+        guests is { Count: > 0 } ? guests.Select(g => new Guest(g!.Name!.Trim(), g.Institution!.Trim())).ToList() : null;
+}
 
 public sealed record ScheduleMeeting(string? ScheduledAt, string? Place, IReadOnlyList<string?>? InvitedOpds,
     IReadOnlyList<GuestInput?>? InvitedGuests = null) : MeetingStep;
@@ -45,7 +50,7 @@ public static class ScheduleMeetingEndpoint
         Times.TryParse(command.ScheduledAt, out var scheduledAt);
         var meeting = await StartAsync(session, region, office, scheduledAt, command.Place!.Trim(),
             command.InvitedOpds!.Select(o => o!).Distinct().ToList(),
-            command.InvitedGuests is { Count: > 0 } guests ? guests.Select(g => new Guest(g!.Name!.Trim(), g.Institution!.Trim())).ToList() : null,
+            GuestInput.ToGuests(command.InvitedGuests),
             command.By, clock.GetUtcNow(), ct);
         return new MeetingResult(meeting, null);
     }

@@ -150,7 +150,7 @@ public static class MeetingSeriesEndpoints
         var id = Guid.CreateVersion7(now);
         session.Events.StartStream<MeetingSeries>(id, new MeetingSeriesStarted(id, office.Code, request.Every!, day, dayOfMonth, time,
             request.Place!.Trim(), request.InvitedOpds!.Select(o => o!).Distinct().ToList(),
-            request.InvitedGuests is { Count: > 0 } guests ? guests.Select(g => new Guest(g!.Name!.Trim(), g.Institution!.Trim())).ToList() : null,
+            GuestInput.ToGuests(request.InvitedGuests),
             first, by, now));
         await TimerFor(bus, region, id, first, time, now); // committed with the stream by Wolverine's transactional middleware
         return new SeriesResult(new SeriesCreated(id, At(region, first, time)), null);

@@ -43,7 +43,9 @@ public sealed class telemetry_carries_the_region(AppFixture app) : IAsyncLifetim
             (await client.GetAsync("/api/org")).EnsureSuccessStatusCode();
         }
 
-        traced.ShouldContain(a => a.GetTagItem(Telemetry.RegionTag) as string == region.Code,
+        // The host stops a request's activity after the response has reached the client, so the trace is awaited.
+        (await Wait.Until(() => Task.FromResult(traced.Any(a => a.GetTagItem(Telemetry.RegionTag) as string == region.Code)),
+            TimeSpan.FromSeconds(10))).ShouldBeTrue(
             string.Join("; ", traced.Select(a => a.OperationName + " " + string.Join(",", a.TagObjects.Select(t => t.Key + "=" + t.Value)))));
 
         string scraped = "";

@@ -105,12 +105,21 @@ public static class AnalyticsConfiguration
 /// Start-up: a database from before the stays table gets its rows once, from a replay of each region's events up to
 /// now (the same replay the tests compare the projection with). From then on the projection keeps them.
 /// </summary>
-public sealed class StaysBackfill(IDocumentStore store, DatabaseConnection database, TimeProvider clock, ILogger<StaysBackfill> logger) : IStartupStep
+public sealed class StaysBackfill(IDocumentStore store, RegionDatabases databases, TimeProvider clock, ILogger<StaysBackfill> logger) : IStartupStep
 {
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
+        foreach (var database in await databases.AllAsync())
+        {
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await BackfillAsync(connection, ct);
+        }
+    }
+
+    /// <summary>The regions of one database whose issues have no stays yet.</summary>
+    public async Task BackfillAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    {
         var regions = new List<string>();
         await using (var command = new Npgsql.NpgsqlCommand($"""
             select distinct tenant_id from {Persistence.Schema}.mt_events e where type = 'issue_logged'

@@ -37,14 +37,13 @@ public static class DevSignInEndpoints
             : Results.Ok(new TokenResponse(issuer.Issue(account)));
     }
 
-    public static async Task<IResult> Users(IDocumentStore store, CancellationToken ct) =>
-        Results.Ok((await AllRegionsAsync(store, ct)).SelectMany(DemoAccounts.For).ToList());
+    public static async Task<IResult> Users(RegionDatabases databases, CancellationToken ct) =>
+        Results.Ok((await AllRegionsAsync(databases, ct)).SelectMany(DemoAccounts.For).ToList());
 
     /// <summary>Every region's organisation, in code order (the demo accounts are derived from them).</summary>
-    public static async Task<IReadOnlyList<RegionOrganisation>> AllRegionsAsync(IDocumentStore store, CancellationToken ct)
+    public static async Task<IReadOnlyList<RegionOrganisation>> AllRegionsAsync(RegionDatabases databases, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var regions = await session.Query<RegionOrganisation>().Where(r => r.AnyTenant()).ToListAsync(ct);
-        return regions.OrderBy(r => r.Id).ToList();
+        var regions = await databases.AcrossRegionsAsync(session => session.Query<RegionOrganisation>().Where(r => r.AnyTenant()).ToListAsync(ct), ct);
+        return regions.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
     }
 }

@@ -43,8 +43,8 @@ public static class IdentityConfiguration
             o.Projections.Snapshot<AccountRecord>(SnapshotLifecycle.Inline);
             o.Schema.For<AccountRecord>().Index(a => a.Email!);
             o.Schema.For<AccountCredential>();
-            o.Schema.For<ProviderKeyDocument>();
         });
+        builder.Services.AddDeploymentDocument<ProviderKeyDocument>();
 
         var authentication = builder.Services
             .AddAuthentication(o =>

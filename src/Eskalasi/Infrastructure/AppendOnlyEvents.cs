@@ -8,14 +8,25 @@ namespace Eskalasi.Infrastructure;
 /// a superuser who switches triggers off on purpose (<c>session_replication_role = replica</c>) gets past — and that is
 /// what <c>verify</c> exists for. Idempotent: run at every start, by every node.
 /// </summary>
-public sealed class AppendOnlyEvents(DatabaseConnection database, ILogger<AppendOnlyEvents> logger) : IStartupStep
+public sealed class AppendOnlyEvents(RegionDatabases regions, ILogger<AppendOnlyEvents> logger) : IStartupStep
 {
     public const string Refusal = "eskalasi: events are append-only";
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
+        var databases = await regions.AllAsync();
+        foreach (var database in databases)
+        {
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await InstallAsync(connection, ct);
+        }
+        logger.LogInformation("Event tables are append-only (update, delete and truncate refused) in {Databases} database(s)", databases.Count);
+    }
+
+    /// <summary>The triggers, in the database of this connection.</summary>
+    public static async Task InstallAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
         // Two processes starting at once on one database would race on CREATE OR REPLACE (a duplicate key in pg_proc):
         // one at a time, under a transaction-scoped advisory lock.
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -32,6 +43,5 @@ public sealed class AppendOnlyEvents(DatabaseConnection database, ILogger<Append
             """, connection, transaction);
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Event table is append-only (update, delete and truncate refused)");
     }
 }

@@ -14,6 +14,7 @@ public static class Persistence
 {
     public const string Schema = "eskalasi";
     public const string WolverineSchema = "eskalasi_wolverine";
+    public const string DatabasePerRegionSetting = "Eskalasi:DatabasePerRegion";
 
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
@@ -21,10 +22,23 @@ public static class Persistence
         // Wolverine's stored messages (timers among them) live in their own schema; tests may give a host another one.
         var wolverineSchema = builder.Configuration["Eskalasi:WolverineSchema"] ?? WolverineSchema;
 
+        // docs/scale.md "A database per region": by default every region lives in one database (conjoined tenancy);
+        // with Eskalasi:DatabasePerRegion the configured database becomes the master — it lists each region's own
+        // database in a table Marten reads at run time, and holds Wolverine's nodes and the deployment's keys.
+        var perRegion = builder.Configuration.GetValue<bool>(DatabasePerRegionSetting);
+
         builder.Services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();
-                opts.Connection(connectionString);
+                if (perRegion)
+                    opts.MultiTenantedDatabasesWithMasterDatabaseTable(master =>
+                    {
+                        master.ConnectionString = connectionString;
+                        master.SchemaName = RegionDatabases.MasterSchema;
+                        master.ApplicationName = "Eskalasi";
+                    });
+                else
+                    opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
@@ -43,7 +57,14 @@ public static class Persistence
             // the move has just read, instead of reading them again inside SaveChanges (docs/performance.md).
             .UseIdentitySessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = wolverineSchema);
+            .IntegrateWithWolverine(w =>
+            {
+                w.MessageStorageSchemaName = wolverineSchema;
+                // Nodes, leadership and untenanted messages in the master database; a region's timers in its own.
+                if (perRegion) w.MainDatabaseConnectionString = connectionString;
+            });
+        builder.Services.AddDeploymentStore(connectionString);
+        builder.Services.AddSingleton<RegionDatabases>();
 
         builder.Host.UseWolverine(opts =>
         {
@@ -115,6 +136,7 @@ public static class Persistence
     }
 }
 
+/// <summary>The configured database: the only one, or (a database per region) the master.</summary>
 public sealed record DatabaseConnection(string ConnectionString);
 
 /// <summary>Each area adds its documents and projections to Marten through one of these.</summary>

@@ -23,8 +23,8 @@ public static class SeveralNodes
     {
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeys(sp.GetRequiredService<IDocumentStore>())));
-        builder.Services.ConfigureStore(o => o.Schema.For<DataProtectionKeyDocument>());
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeys(sp.GetRequiredService<IDeploymentStore>())));
+        builder.Services.AddDeploymentDocument<DataProtectionKeyDocument>();
         builder.Services.AddSingleton<NodeSignals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeSignals>());
         return builder;
@@ -48,7 +48,7 @@ public static class SeveralNodes
     }
 }
 
-/// <summary>One data-protection key as ASP.NET Core writes it (XML), in the database's default tenant.</summary>
+/// <summary>One data-protection key as ASP.NET Core writes it (XML), in the deployment store.</summary>
 public sealed class DataProtectionKeyDocument
 {
     public string Id { get; set; } = "";
@@ -60,7 +60,7 @@ public sealed class DataProtectionKeyDocument
 /// (different names): the ring then holds both, and either reads what the other protected. Whoever can read the
 /// database can read these keys, as with the provider's signing keys: protect its dumps.
 /// </summary>
-public sealed class DataProtectionKeys(IDocumentStore store) : IXmlRepository
+public sealed class DataProtectionKeys(IDeploymentStore store) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {

@@ -8,7 +8,7 @@ namespace Eskalasi.Organisation;
 /// idempotent: a region already in the database is left as it is, so a restart duplicates nothing and
 /// an administrator's later changes are not overwritten by the seed file.
 /// </summary>
-public sealed class OrganisationSeeder(IDocumentStore store, ILogger<OrganisationSeeder> logger)
+public sealed class OrganisationSeeder(IDocumentStore store, Infrastructure.RegionDatabases databases, ILogger<OrganisationSeeder> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -36,6 +36,7 @@ public sealed class OrganisationSeeder(IDocumentStore store, ILogger<Organisatio
     /// <returns>true when the region was new and has been stored.</returns>
     public async Task<bool> LoadAsync(RegionOrganisation region, CancellationToken ct = default)
     {
+        await databases.EnsureAsync(region.Id, ct: ct); // its own database first, when each region has one
         await using var session = store.LightweightSession(region.Id);
         if (await session.LoadAsync<RegionOrganisation>(region.Id, ct) is not null)
         {

@@ -63,17 +63,15 @@ public static class WebConfiguration
             return Results.Content(Meetings.Minutes.GetMinutesEndpoint.Html(minutes, organisation), "text/html; charset=utf-8");
         }).RequireAuthorization();
         // Evidence for the pages (thumbnails, links): the same answer as the API's, signed in by the session cookie.
-        app.MapGet("/lampiran/{id:guid}/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Marten.IDocumentStore store,
-            Infrastructure.DatabaseConnection database) =>
+        app.MapGet("/lampiran/{id:guid}/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Marten.IDocumentStore store) =>
         {
             await using var session = store.QuerySession(WebSession.Caller(http.User).Region);
-            return await Issues.Evidence.Attachments.ServeAsync(id, attachmentId, http.User, session, database, http, http.RequestAborted);
+            return await Issues.Evidence.Attachments.ServeAsync(id, attachmentId, http.User, session, http, http.RequestAborted);
         }).RequireAuthorization();
-        app.MapGet("/bahan/{id:guid}/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Marten.IDocumentStore store,
-            Infrastructure.DatabaseConnection database) =>
+        app.MapGet("/bahan/{id:guid}/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Marten.IDocumentStore store) =>
         {
             await using var session = store.QuerySession(WebSession.Caller(http.User).Region);
-            return await Meetings.Materials.AddMaterialEndpoint.ServeAsync(id, attachmentId, http.User, session, database, http, http.RequestAborted);
+            return await Meetings.Materials.AddMaterialEndpoint.ServeAsync(id, attachmentId, http.User, session, http, http.RequestAborted);
         }).RequireAuthorization();
         app.MapAnalyticsCsv();
         // Sign-in with the OpenID Connect provider (built in or the region's), back to a page of this host afterwards.

@@ -26,7 +26,8 @@ public sealed record SignInAttempt(SignInOutcome Outcome, Account? Account = nul
 /// A region's people (docs/security.md "Accounts"): one event stream per account, a snapshot of each, and a credential
 /// document beside it. API, web screens and the operator's command all go through here, so the rules are stated once.
 /// </summary>
-public sealed partial class AccountDirectory(IDocumentStore store, RegionDirectory regions, TimeProvider clock, ILogger<AccountDirectory> logger)
+public sealed partial class AccountDirectory(IDocumentStore store, RegionDirectory regions, RegionDatabases databases, TimeProvider clock,
+    ILogger<AccountDirectory> logger)
 {
     public const int MaxFailedAttempts = 5;
     public static readonly TimeSpan LockoutFor = TimeSpan.FromMinutes(5);
@@ -59,8 +60,8 @@ public sealed partial class AccountDirectory(IDocumentStore store, RegionDirecto
             return await regions.FindAsync(region, ct) is null ? null : await FindAsync(region, name, ct) is { Active: true } found ? found : null;
         }
         if (!name.Contains('@')) return null;
-        await using var session = store.QuerySession();
-        var matches = await session.Query<AccountRecord>().Where(a => a.AnyTenant() && a.Email == name && a.Active).Take(2).ToListAsync(ct);
+        var matches = await databases.AcrossRegionsAsync(
+            session => session.Query<AccountRecord>().Where(a => a.AnyTenant() && a.Email == name && a.Active).Take(2).ToListAsync(ct), ct);
         return matches.Count == 1 ? matches[0] : null;
     }
 

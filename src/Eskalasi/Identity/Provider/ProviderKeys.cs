@@ -25,7 +25,7 @@ public sealed class ProviderKeyDocument
 /// request, and never again if it fails — does not touch the database: a first request during a database outage must
 /// not leave every later request failing after the database is back.
 /// </summary>
-public sealed class ProviderKeys(IDocumentStore store, TimeProvider clock) : IConfigureOptions<OpenIddictServerOptions>, IHostedService
+public sealed class ProviderKeys(Infrastructure.IDeploymentStore store, TimeProvider clock) : IConfigureOptions<OpenIddictServerOptions>, IHostedService
 {
     private ProviderKeyDocument? _keys;
 

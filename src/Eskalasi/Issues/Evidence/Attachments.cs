@@ -75,11 +75,11 @@ public static class Attachments
     /// <summary>The file, to whoever may see the issue; any other caller, or an id not of this issue, gets 404.</summary>
     [Authorize]
     [WolverineGet("/api/issues/{id}/attachments/{attachmentId}")]
-    public static Task<IResult> Get(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
-        HttpContext http, CancellationToken ct) => ServeAsync(id, attachmentId, user, session, database, http, ct);
+    public static Task<IResult> Get(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session,
+        HttpContext http, CancellationToken ct) => ServeAsync(id, attachmentId, user, session, http, ct);
 
     /// <summary>The file as the API gives it; the web application's own address (<c>/lampiran/…</c>, signed in by cookie) too.</summary>
-    public static async Task<IResult> ServeAsync(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
+    public static async Task<IResult> ServeAsync(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session,
         HttpContext http, CancellationToken ct)
     {
         var issue = await IssueLookup.FindVisibleAsync(session, id, user, ct);
@@ -87,6 +87,6 @@ public static class Attachments
         if (issue.Attachments.FirstOrDefault(a => a.Id == attachmentId) is not { } info)
             return Problems.NotFound($"Lampiran {attachmentId} tidak ada pada masalah {issue.Number}.");
 
-        return await EvidenceStore.ServeAsync(database, session.TenantId, attachmentId, info.Name, info.ContentType, http, ct);
+        return await EvidenceStore.ServeAsync(session, attachmentId, info.Name, info.ContentType, http, ct);
     }
 }

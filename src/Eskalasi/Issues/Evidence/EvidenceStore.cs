@@ -64,10 +64,13 @@ public static class EvidenceStore
             session.TenantId, id, owner, contentType, content);
 
     /// <summary>The file as the answer (shown inline under its own name), or 404 when the bytes are not there.</summary>
-    public static async Task<IResult> ServeAsync(DatabaseConnection database, string tenant, Guid id, string name, string contentType,
+    public static async Task<IResult> ServeAsync(IQuerySession session, Guid id, string name, string contentType,
         HttpContext http, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        var tenant = session.TenantId;
+        // The region's own database (a database per region) or the shared one; not the session's connection, which
+        // would be held for the whole download.
+        await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"select content from {Persistence.Schema}.{TableName} where tenant_id = @tenant and id = @id",
             connection);

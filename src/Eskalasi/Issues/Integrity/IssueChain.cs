@@ -81,13 +81,18 @@ public sealed class IssueChainVerifier(IDocumentStore store)
 /// Start-up: issue streams written before chains were kept (an upgraded database) get their chain now, from the
 /// events as they stand — tamper evidence from the upgrade on. A no-op once every stream has one.
 /// </summary>
-public sealed class IssueChainBackfill(IDocumentStore store, Infrastructure.DatabaseConnection database, ILogger<IssueChainBackfill> logger)
+public sealed class IssueChainBackfill(IDocumentStore store, Infrastructure.RegionDatabases databases, ILogger<IssueChainBackfill> logger)
     : Infrastructure.IStartupStep
 {
     public async Task RunAsync(CancellationToken ct)
     {
+        foreach (var database in await databases.AllAsync()) await BackfillAsync(database, ct);
+    }
+
+    private async Task BackfillAsync(Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    {
         var missing = new List<(string Tenant, Guid Id)>();
-        await using (var connection = new Npgsql.NpgsqlConnection(database.ConnectionString))
+        await using (var connection = database.CreateConnection())
         {
             await connection.OpenAsync(ct);
             await using var command = new Npgsql.NpgsqlCommand(

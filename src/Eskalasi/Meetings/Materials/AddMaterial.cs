@@ -59,16 +59,16 @@ public static class AddMaterialEndpoint
     /// <summary>A material, to whoever may read the meeting; 404 for anyone else or an id not of this meeting.</summary>
     [Authorize]
     [WolverineGet("/api/meetings/{id}/materials/{attachmentId}")]
-    public static Task<IResult> Get(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
-        HttpContext http, CancellationToken ct) => ServeAsync(id, attachmentId, user, session, database, http, ct);
+    public static Task<IResult> Get(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session,
+        HttpContext http, CancellationToken ct) => ServeAsync(id, attachmentId, user, session, http, ct);
 
-    public static async Task<IResult> ServeAsync(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session, DatabaseConnection database,
+    public static async Task<IResult> ServeAsync(Guid id, Guid attachmentId, ClaimsPrincipal user, IQuerySession session,
         HttpContext http, CancellationToken ct)
     {
         var meeting = id == Guid.Empty ? null : await session.LoadAsync<Meeting>(id, ct);
         if (meeting is null || !user.CanSee(meeting)) return MeetingLookup.NotFound(id);
         if (meeting.Materials.FirstOrDefault(m => m.Id == attachmentId) is not { } material)
             return Problems.NotFound($"Bahan {attachmentId} tidak ada pada rapat ini.");
-        return await EvidenceStore.ServeAsync(database, session.TenantId, attachmentId, material.Name, material.ContentType, http, ct);
+        return await EvidenceStore.ServeAsync(session, attachmentId, material.Name, material.ContentType, http, ct);
     }
 }

@@ -1,0 +1,142 @@
+using Marten;
+using Marten.Storage;
+using Npgsql;
+
+namespace Eskalasi.Infrastructure;
+
+/// <summary>
+/// Where each region's data lives (docs/scale.md "A database per region"). By default every region shares the
+/// configured database and this class has nothing to do. With <c>Eskalasi:DatabasePerRegion</c>, Marten's master-table
+/// tenancy reads each region's connection string from <c>eskalasi_regions.mt_tenant_databases</c> in the master database
+/// at run time; a new region gets a database of its own here — made on the master's server unless one is given — with
+/// the store's schema and the append-only events, before anything of it is written. No restart, no other region touched.
+/// </summary>
+public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection master, ILogger<RegionDatabases> logger)
+{
+    public const string MasterSchema = "eskalasi_regions";
+
+    /// <summary>The advisory lock (on the master) under which regions get their databases, one at a time across nodes.</summary>
+    private const long ProvisionLock = 73204119;
+
+    private MasterTableTenancy? Tenancy => store.Options.Tenancy as MasterTableTenancy;
+
+    public bool PerRegion => Tenancy is not null;
+
+    /// <summary>
+    /// Makes sure a region has a database before its first write: in the per-region layout a new region gets one (made
+    /// on the master's server as <see cref="DatabaseNameFor"/> when <paramref name="connectionString"/> is not given).
+    /// </summary>
+    /// <returns>true when a database was registered for the region now.</returns>
+    public async Task<bool> EnsureAsync(string region, string? connectionString = null, CancellationToken ct = default)
+    {
+        if (Tenancy is not { } tenancy) return false;
+        await using var connection = new NpgsqlConnection(master.ConnectionString);
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, $"select pg_advisory_lock({ProvisionLock})", ct);
+        try
+        {
+            if (await RegisteredConnectionAsync(connection, region, ct) is not null) return false;
+            if (connectionString is null)
+            {
+                var name = DatabaseNameFor(connection.Database, region);
+                await using (var exists = new NpgsqlCommand("select count(*) from pg_database where datname = @name", connection))
+                {
+                    exists.Parameters.AddWithValue("name", name);
+                    if ((long)(await exists.ExecuteScalarAsync(ct))! == 0)
+                        await ExecuteAsync(connection, $"create database \"{name}\"", ct);
+                }
+                connectionString = new NpgsqlConnectionStringBuilder(master.ConnectionString) { Database = name }.ConnectionString;
+            }
+            await PrepareAsync(connectionString, ct);
+            await tenancy.AddTenantAsync(region, connectionString);
+            logger.LogInformation("Region {Region} has its own database {Database}", region,
+                new NpgsqlConnectionStringBuilder(connectionString).Database);
+            return true;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"select pg_advisory_unlock({ProvisionLock})", CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Gives a database the store's tables and the append-only events, as a region's database must have before it is
+    /// listed in the master table (so no node ever writes to a database without them).
+    /// </summary>
+    public async Task PrepareAsync(string connectionString, CancellationToken ct)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var database = new MartenDatabase((StoreOptions)store.Options, source, "eskalasi-prepare");
+        await database.ApplyAllConfiguredChangesToDatabaseAsync(ct: ct);
+        await using var connection = await source.OpenConnectionAsync(ct);
+        await AppendOnlyEvents.InstallAsync(connection, ct);
+    }
+
+    /// <summary>The connection string the master table holds for a region (per-region layout), or null.</summary>
+    public async Task<string?> RegisteredConnectionAsync(string region, CancellationToken ct)
+    {
+        if (!PerRegion) return null;
+        await using var connection = new NpgsqlConnection(master.ConnectionString);
+        await connection.OpenAsync(ct);
+        return await RegisteredConnectionAsync(connection, region, ct);
+    }
+
+    private static async Task<string?> RegisteredConnectionAsync(NpgsqlConnection master, string region, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select connection_string from {MasterSchema}.mt_tenant_databases where tenant_id = @region", master);
+        command.Parameters.AddWithValue("region", region);
+        try
+        {
+            return await command.ExecuteScalarAsync(ct) as string;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null; // the master table is made at the first start; nothing is registered before it
+        }
+    }
+
+    /// <summary>Every database holding regions: the one shared database, or each region's own.</summary>
+    public async Task<IReadOnlyList<IMartenDatabase>> AllAsync() => PerRegion
+        ? await store.Storage.AllDatabases()
+        : [store.Storage.Database];
+
+    /// <summary>
+    /// A query over every region at once (e.g. an e-mail address in any region's directory): one session over the shared
+    /// database, or one per region's database. Each session may use <c>AnyTenant()</c> within its database.
+    /// </summary>
+    public async Task<List<T>> AcrossRegionsAsync<T>(Func<IQuerySession, Task<IReadOnlyList<T>>> query, CancellationToken ct)
+    {
+        if (!PerRegion)
+        {
+            await using var shared = store.QuerySession();
+            return [.. await query(shared)];
+        }
+        var all = new List<T>();
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            ct.ThrowIfCancellationRequested();
+            // In this layout a database holds the one region it was registered for.
+            await using var session = store.QuerySession(database.TenantIds.First());
+            all.AddRange(await query(session));
+        }
+        return all;
+    }
+
+    /// <summary>A region's database name on the master's server: the master's name and the region code, at most 63 bytes.</summary>
+    public static string DatabaseNameFor(string masterDatabase, string region)
+    {
+        var code = new string(region.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        var name = $"{masterDatabase}_{code}";
+        if (name.Length <= 63) return name;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(region)))[..8];
+        return $"{name[..54]}_{hash}";
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -143,8 +143,10 @@ public sealed class LocalPostgres : IDisposable
     {
         Directory.CreateDirectory(SocketDirectory);
         if (IsRoot) Chown(SocketDirectory);
-        // A throwaway cluster trades durability for speed; the demo cluster keeps its data safe.
-        var options = $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        // A throwaway cluster trades durability for speed; the demo cluster keeps its data safe. With a database per
+        // region every region in use holds a connection or two of each node (its own pool, Wolverine's timer polling),
+        // and a test run makes a few hundred regions: 600 connections.
+        var options = $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=600"
                       + (_throwaway ? " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : "");
         Run(Path.Combine(_binDir, "pg_ctl"),
             ["-D", DataDirectory, "-o", options, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"],

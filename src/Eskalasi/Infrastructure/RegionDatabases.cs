@@ -11,7 +11,7 @@ namespace Eskalasi.Infrastructure;
 /// at run time; a new region gets a database of its own here — made on the master's server unless one is given — with
 /// the store's schema and the append-only events, before anything of it is written. No restart, no other region touched.
 /// </summary>
-public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection master, ILogger<RegionDatabases> logger)
+public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection master, IServiceProvider services, ILogger<RegionDatabases> logger)
 {
     public const string MasterSchema = "eskalasi_regions";
 
@@ -45,10 +45,11 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
                     if ((long)(await exists.ExecuteScalarAsync(ct))! == 0)
                         await ExecuteAsync(connection, $"create database \"{name}\"", ct);
                 }
-                connectionString = new NpgsqlConnectionStringBuilder(master.ConnectionString) { Database = name }.ConnectionString;
+                connectionString = RegionConnection(master.ConnectionString, name);
             }
             await PrepareAsync(connectionString, ct);
             await tenancy.AddTenantAsync(region, connectionString);
+            await MessageStorageAsync(region);
             logger.LogInformation("Region {Region} has its own database {Database}", region,
                 new NpgsqlConnectionStringBuilder(connectionString).Database);
             return true;
@@ -57,6 +58,18 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
         {
             await ExecuteAsync(connection, $"select pg_advisory_unlock({ProvisionLock})", CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Wolverine keeps a region's timers and outbox in the region's database. Its tables there are made by Wolverine the
+    /// first time this process asks for the region's message store — done when a region is made and when a node first
+    /// reads a region (RegionDirectory), before any move of that node writes to them. Nothing in the shared layout.
+    /// </summary>
+    public async Task MessageStorageAsync(string region)
+    {
+        if (PerRegion && services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Storage is
+                Wolverine.Persistence.Durability.MultiTenantedMessageStore messages)
+            await messages.GetDatabaseAsync(region);
     }
 
     /// <summary>
@@ -121,6 +134,22 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
             all.AddRange(await query(session));
         }
         return all;
+    }
+
+    /// <summary>
+    /// The connection string of a region's database on the master's server. A node may serve hundreds of regions, each
+    /// with a connection pool of its own: idle connections are closed after 10 s (Npgsql keeps them 5 minutes by default),
+    /// so the server's connection limit is spent on regions at work, not on every region ever touched.
+    /// </summary>
+    public static string RegionConnection(string masterConnectionString, string database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(masterConnectionString) { Database = database };
+        if (!masterConnectionString.Contains("Idle Lifetime", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionIdleLifetime = 10;
+            builder.ConnectionPruningInterval = 5;
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>A region's database name on the master's server: the master's name and the region code, at most 63 bytes.</summary>

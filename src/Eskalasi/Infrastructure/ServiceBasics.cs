@@ -116,6 +116,12 @@ public sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logge
                 .ExecuteAsync(context);
             return true;
         }
+        if (exception.GetBaseException() is JasperFx.MultiTenancy.UnknownTenantIdException)
+        {
+            // A database per region, and the caller's region has none (a token of a region not, or no longer, served).
+            await Problems.NotFound("Wilayah ini tidak dilayani oleh layanan ini.").ExecuteAsync(context);
+            return true;
+        }
         if (DatabaseUnavailable.Is(exception))
         {
             // Not a bug but an outage: say so, and when to try again (docs/reliability.md "Database gone").

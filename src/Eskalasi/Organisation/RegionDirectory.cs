@@ -19,10 +19,12 @@ public sealed class RegionDirectory
     private readonly IDocumentStore store;
     private readonly NationalCalendar national;
     private readonly NodeSignals signals;
+    private readonly RegionDatabases databases;
 
-    public RegionDirectory(IDocumentStore store, NationalCalendar national, NodeSignals signals)
+    public RegionDirectory(IDocumentStore store, NationalCalendar national, NodeSignals signals, RegionDatabases databases)
     {
         this.store = store;
+        this.databases = databases;
         this.national = national;
         this.signals = signals;
         signals.On(Signal, region => _regions.TryRemove(region, out _)); // another node changed it
@@ -42,9 +44,19 @@ public sealed class RegionDirectory
     {
         if (_regions.TryGetValue(region, out var kept) && Environment.TickCount64 - kept.ReadAt < KeptFor.TotalMilliseconds)
             return kept.Organisation;
-        await using var session = store.QuerySession(region);
-        var organisation = await session.LoadAsync<RegionOrganisation>(region, ct) is { } stored ? WithCalendar(stored) : null;
-        if (organisation is not null) _regions[region] = (organisation, Environment.TickCount64);
+        RegionOrganisation? organisation;
+        try
+        {
+            await using var session = store.QuerySession(region);
+            organisation = await session.LoadAsync<RegionOrganisation>(region, ct) is { } stored ? WithCalendar(stored) : null;
+        }
+        catch (JasperFx.MultiTenancy.UnknownTenantIdException)
+        {
+            return null; // a database per region, and none is registered for this one
+        }
+        if (organisation is null) return null;
+        await databases.MessageStorageAsync(region); // made at this node's first sight of the region; remembered after
+        _regions[region] = (organisation, Environment.TickCount64);
         return organisation;
     }
 }

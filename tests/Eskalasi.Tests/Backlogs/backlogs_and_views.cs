@@ -3,7 +3,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Backlogs;
 
 [Collection(AppCollection.Name)]
-public sealed class backlogs_and_views(AppFixture app) : InARegion(app)
+public class backlogs_and_views(AppFixture app) : InARegion(app)
 {
     private async Task<System.Text.Json.JsonElement> Get(string account, string url, int status = 200)
     {

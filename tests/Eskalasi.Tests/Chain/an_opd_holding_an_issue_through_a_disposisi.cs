@@ -8,7 +8,7 @@ namespace Eskalasi.Tests.Chain;
 /// reads it, finds it in its lists and may resolve it; the reporter may no longer withdraw it.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class an_opd_holding_an_issue_through_a_disposisi(AppFixture app) : InARegion(app)
+public class an_opd_holding_an_issue_through_a_disposisi(AppFixture app) : InARegion(app)
 {
     [Fact]
     public async Task it_sees_and_settles_what_it_was_handed_and_nothing_before()
@@ -41,7 +41,7 @@ public sealed class an_opd_holding_an_issue_through_a_disposisi(AppFixture app) 
 
 /// <summary>The Sekda may close any open issue of the region as a duplicate of another open one; its follow-ups are cancelled.</summary>
 [Collection(AppCollection.Name)]
-public sealed class the_sekda_marks_a_duplicate(AppFixture app) : InARegion(app)
+public class the_sekda_marks_a_duplicate(AppFixture app) : InARegion(app)
 {
     [Fact]
     public async Task wherever_the_issue_is_and_its_open_follow_ups_are_cancelled()

@@ -4,7 +4,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Chain;
 
 [Collection(AppCollection.Name)]
-public sealed class concurrency_and_retries(AppFixture app, Xunit.Abstractions.ITestOutputHelper output) : InARegion(app)
+public class concurrency_and_retries(AppFixture app, Xunit.Abstractions.ITestOutputHelper output) : InARegion(app)
 {
     [Fact]
     public async Task two_moves_at_once_give_one_success_and_one_409_never_a_lost_event()

@@ -5,7 +5,7 @@ namespace Eskalasi.Tests.Chain;
 
 /// <summary>Every refusal of docs/domain.md "Moves" with its status and rule (docs/api.md "Conventions"); each writes nothing.</summary>
 [Collection(AppCollection.Name)]
-public sealed class refusals_of_the_chain(AppFixture app) : InARegion(app)
+public class refusals_of_the_chain(AppFixture app) : InARegion(app)
 {
     private Task<IssueDetails> Logged(string urgency = "tinggi") =>
         Region.LogIssueAs("opd/dinas-pupr", TestRegion.AValidIssue() with { Urgency = urgency });

@@ -5,7 +5,7 @@ namespace Eskalasi.Tests.Chain;
 
 /// <summary>docs/domain.md "Moves" (return): one step back down, to the last holder below the current level.</summary>
 [Collection(AppCollection.Name)]
-public sealed class returns_land_where_the_domain_says(AppFixture app) : InARegion(app)
+public class returns_land_where_the_domain_says(AppFixture app) : InARegion(app)
 {
     private static readonly object Instruction = new { instruction = "Lengkapi data teknis dan koordinasikan dahulu." };
 

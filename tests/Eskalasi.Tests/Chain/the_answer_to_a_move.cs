@@ -9,7 +9,7 @@ namespace Eskalasi.Tests.Chain;
 /// before, instead of reading back what the inline projection wrote: the two must never differ.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class the_answer_to_a_move(AppFixture app) : InARegion(app)
+public class the_answer_to_a_move(AppFixture app) : InARegion(app)
 {
     private async Task AnswerIsStored(IssueDetails answer)
     {

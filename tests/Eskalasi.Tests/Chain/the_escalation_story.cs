@@ -5,7 +5,7 @@ namespace Eskalasi.Tests.Chain;
 
 /// <summary>An issue the Asisten cannot settle climbs to the head, who decides it back down with a disposisi.</summary>
 [Collection(AppCollection.Name)]
-public sealed class the_escalation_story(AppFixture app)
+public class the_escalation_story(AppFixture app)
 {
     [Fact]
     public async Task the_rule_holds_it_back_until_a_meeting_and_a_proper_justification_then_it_climbs_and_comes_back()

@@ -14,7 +14,7 @@ namespace Eskalasi.Tests.Evidence;
 /// may see the issue and to nobody else, and a refused upload writes nothing.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class photos_and_documents_as_evidence(AppFixture app) : InARegion(app)
+public class photos_and_documents_as_evidence(AppFixture app) : InARegion(app)
 {
     private static readonly string Folder = Path.Combine(RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "Evidence");
     private static byte[] Photo => File.ReadAllBytes(Path.Combine(Folder, "pipa.jpg"));

@@ -6,7 +6,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Issues;
 
 [Collection(AppCollection.Name)]
-public sealed class listing_issues(AppFixture app) : IAsyncLifetime
+public class listing_issues(AppFixture app) : IAsyncLifetime
 {
     private TestRegion _region = null!;
     private IssueDetails _pipe = null!, _school = null!, _permit = null!;

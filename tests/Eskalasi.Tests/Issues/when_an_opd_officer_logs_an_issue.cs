@@ -6,7 +6,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Issues;
 
 [Collection(AppCollection.Name)]
-public sealed class when_an_opd_officer_logs_an_issue(AppFixture app) : IAsyncLifetime
+public class when_an_opd_officer_logs_an_issue(AppFixture app) : IAsyncLifetime
 {
     private TestRegion _region = null!;
     private IssueDetails _issue = null!;

@@ -5,7 +5,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Meetings;
 
 [Collection(AppCollection.Name)]
-public sealed class running_a_rakor(AppFixture app) : InARegion(app)
+public class running_a_rakor(AppFixture app) : InARegion(app)
 {
     private async Task<IssueDetails> RaisedToAsisten2(string urgency, string by = "opd/dinas-pupr")
     {

@@ -7,7 +7,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Organisation;
 
 [Collection(AppCollection.Name)]
-public sealed class demo_sign_in(AppFixture app)
+public class demo_sign_in(AppFixture app)
 {
     [Fact]
     public async Task a_demo_account_gets_a_token_that_signs_it_in()

@@ -12,7 +12,7 @@ namespace Eskalasi.Tests.Oversight;
 /// database for at most a few seconds; nothing sleeps for the length of a real target.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class dwell_timers(AppFixture app)
+public class dwell_timers(AppFixture app)
 {
     public static readonly DwellTargets Short = new(Opd: Seconds(2), Asisten: 14, Sekda: 7, Bupati: 7, Darurat: Seconds(2));
 
@@ -41,9 +41,9 @@ public sealed class dwell_timers(AppFixture app)
     }
 
     /// <summary>Timers of this issue still waiting in Wolverine's store (scheduled, or due and not yet handled).</summary>
-    private static async Task<long> PendingTimers(AppFixture app, Guid issueId)
+    private static async Task<long> PendingTimers(AppFixture app, string region, Guid issueId)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(await app.DatabaseOfAsync(region));
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
             $"select count(*) from {Eskalasi.Infrastructure.Persistence.WolverineSchema}.wolverine_incoming_envelopes " +
@@ -57,11 +57,11 @@ public sealed class dwell_timers(AppFixture app)
     {
         var region = await app.NewRegionAsync(dwell: Short);
         var issue = await region.LogIssueAs("opd/dinas-pupr");
-        (await PendingTimers(app, issue.Id)).ShouldBe(1, "its first stay's timer is stored with the log");
+        (await PendingTimers(app, region.Code, issue.Id)).ShouldBe(1, "its first stay's timer is stored with the log");
         await region.Move("opd/dinas-pupr", issue.Id, "resolve", new { resolution = "Diperbaiki sendiri oleh PUPR." });
 
         // Its own timer fires and is handled (it leaves the store); only then is "nothing written" a finding.
-        (await Wait.Until(async () => await PendingTimers(app, issue.Id) == 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        (await Wait.Until(async () => await PendingTimers(app, region.Code, issue.Id) == 0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
         (await OverdueMarks(app.Host, region.Code, issue.Id)).ShouldBe(0);
     }
 
@@ -81,7 +81,7 @@ public sealed class dwell_timers(AppFixture app)
     public async Task a_timer_survives_a_restart_and_fires_exactly_once_on_the_new_host()
     {
         var schema = "timers_" + Guid.NewGuid().ToString("N")[..8];
-        var first = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema);
+        var first = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema, app.LayoutSettings);
         var region = new TestRegion(app, (await app.NewRegionAsync(dwell: new DwellTargets(Opd: Seconds(4)))).Organisation);
         var issue = await first.Scenario(s =>
         {
@@ -93,7 +93,7 @@ public sealed class dwell_timers(AppFixture app)
         await first.DisposeAsync(); // the service stops before the timer is due
 
         (await OverdueMarks(app.Host, region.Code, id)).ShouldBe(0);
-        await using var second = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema);
+        await using var second = await AppFixture.StartHostAsync(app.ConnectionString, demoMode: true, TimeProvider.System, schema, app.LayoutSettings);
         (await Wait.Until(async () => await OverdueMarks(app.Host, region.Code, id) > 0, TimeSpan.FromSeconds(20))).ShouldBeTrue();
         await Task.Delay(1500);
         (await OverdueMarks(app.Host, region.Code, id)).ShouldBe(1);

@@ -4,7 +4,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Oversight;
 
 [Collection(AppCollection.Name)]
-public sealed class each_users_inbox(AppFixture app) : InARegion(app)
+public class each_users_inbox(AppFixture app) : InARegion(app)
 {
     private async Task<List<JsonElement>> Inbox(TestRegion region, string account) =>
         (await (await region.Host.Scenario(s =>

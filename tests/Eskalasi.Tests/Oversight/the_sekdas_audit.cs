@@ -4,7 +4,7 @@ using Eskalasi.Tests.Support;
 namespace Eskalasi.Tests.Oversight;
 
 [Collection(AppCollection.Name)]
-public sealed class the_sekdas_audit(AppFixture app) : InARegion(app)
+public class the_sekdas_audit(AppFixture app) : InARegion(app)
 {
     private async Task<JsonElement> Get(string account, string url, int status = 200)
     {

@@ -18,7 +18,7 @@ namespace Eskalasi.Tests.Security;
 /// "Hidden" is 404. Another region's resource is always 404, and no answer to region B names region A's resources.
 /// </summary>
 [Collection(NonDemoAppCollection.Name)]
-public sealed class the_authorization_matrix(NonDemoAppFixture app, ITestOutputHelper output)
+public class the_authorization_matrix(NonDemoAppFixture app, ITestOutputHelper output)
 {
     private enum Expect { Pass, Deny, Hidden }
 

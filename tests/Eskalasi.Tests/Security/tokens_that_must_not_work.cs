@@ -18,7 +18,7 @@ namespace Eskalasi.Tests.Security;
 /// mode — is 401, and nothing is written.
 /// </summary>
 [Collection(NonDemoAppCollection.Name)]
-public sealed class tokens_that_must_not_work(NonDemoAppFixture app) : IAsyncLifetime
+public class tokens_that_must_not_work(NonDemoAppFixture app) : IAsyncLifetime
 {
     private TestRegion region = null!;
     private ProviderKeyDocument keys = null!;
@@ -31,7 +31,7 @@ public sealed class tokens_that_must_not_work(NonDemoAppFixture app) : IAsyncLif
         // A real sign-in first: the provider's keys are made at its first use.
         await app.TokenAsync($"{region.Code}/{User}",
             await app.AddAccountAsync(region.Code, new NewAccount(User, "Petugas PUPR", Roles.OpdOfficer, Opd: "dinas-pupr")));
-        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = app.Host.Services.GetRequiredService<Eskalasi.Infrastructure.IDeploymentStore>().QuerySession();
         keys = (await session.LoadAsync<ProviderKeyDocument>(ProviderKeyDocument.Key))!;
         var discovery = await (await app.Host.Scenario(s => s.Get.Url("/.well-known/openid-configuration"))).ReadJson();
         issuer = discovery.GetProperty("issuer").GetString()!;

@@ -29,18 +29,39 @@ public class AppFixture : IAsyncLifetime
 
     protected virtual bool DemoMode => true;
 
+    /// <summary>
+    /// The switch of the database layout (docs/scale.md): false = every region in the one shared database; true = the
+    /// fixture gets a master database of its own on the same server and each region a database of its own.
+    /// </summary>
+    public virtual bool DatabasePerRegion => false;
+
     /// <summary>More services of this fixture's host.</summary>
     protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// <summary>More settings of this fixture's host (configuration keys with ':').</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>The configured database: the shared one, or (a database per region) the master.</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>What another host on <see cref="ConnectionString"/> must be told to use the same database layout.</summary>
+    public IReadOnlyDictionary<string, string> LayoutSettings => DatabasePerRegion
+        ? new Dictionary<string, string> { [Persistence.DatabasePerRegionSetting] = "true" }
+        : new Dictionary<string, string>();
+
+    /// <summary>The database a region's events, documents and timers are in.</summary>
+    public async Task<string> DatabaseOfAsync(string region) => DatabasePerRegion
+        ? await Host.Services.GetRequiredService<RegionDatabases>().RegisteredConnectionAsync(region, CancellationToken.None)
+          ?? throw new InvalidOperationException($"Region {region} has no database")
+        : ConnectionString;
 
     public async Task InitializeAsync()
     {
         ConnectionString = SharedDatabase();
-        Host = await StartHostAsync(ConnectionString, DemoMode, Clock, settings: Settings, services: ConfigureServices);
+        if (DatabasePerRegion) ConnectionString = await NewDatabaseAsync(ConnectionString, "eskalasi_master_" + Guid.NewGuid().ToString("N")[..8]);
+        var settings = new Dictionary<string, string>(Settings);
+        foreach (var (key, value) in LayoutSettings) settings[key] = value;
+        Host = await StartHostAsync(ConnectionString, DemoMode, Clock, settings: settings, services: ConfigureServices);
     }
 
     /// <summary>A host of the real service on this database; <paramref name="wolverineSchema"/> keeps its timers apart.</summary>
@@ -69,6 +90,18 @@ public class AppFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         ReleaseDatabase();
+    }
+
+    /// <summary>A new, empty database on the server of <paramref name="connectionString"/>; its connection string.</summary>
+    public static async Task<string> NewDatabaseAsync(string connectionString, string name)
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"create database \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
     }
 
     /// <summary>One user fewer of the shared database; the last one stops the throwaway cluster.</summary>
@@ -121,7 +154,7 @@ public class AppFixture : IAsyncLifetime
 /// The service as a Pemda runs it: no demo sign-in, accounts of the directory, tokens from the built-in provider (its
 /// password grant switched on, as scripts would; the per-address sign-in limit raised for a whole test run).
 /// </summary>
-public sealed class NonDemoAppFixture : AppFixture
+public class NonDemoAppFixture : AppFixture
 {
     public const int SignInRequestsPerMinute = 300;
 
@@ -182,6 +215,30 @@ public sealed class LogCapture : Serilog.Core.ILogEventSink
 public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
+}
+
+/// <summary>The same host as <see cref="AppFixture"/>, each region in a database of its own.</summary>
+public sealed class PerRegionAppFixture : AppFixture
+{
+    public override bool DatabasePerRegion => true;
+}
+
+/// <summary>The same host as <see cref="NonDemoAppFixture"/>, each region in a database of its own.</summary>
+public sealed class PerRegionNonDemoAppFixture : NonDemoAppFixture
+{
+    public override bool DatabasePerRegion => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class PerRegionAppCollection : ICollectionFixture<PerRegionAppFixture>
+{
+    public const string Name = "app, a database per region";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PerRegionNonDemoAppCollection : ICollectionFixture<PerRegionNonDemoAppFixture>
+{
+    public const string Name = "app outside demo mode, a database per region";
 }
 
 [CollectionDefinition(Name)]

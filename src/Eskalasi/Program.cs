@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 if (GenerateCommand.IsRequested(args)) GenerateCommand.Prepare(builder);
 if (AccountsCommand.IsRequested(args)) AccountsCommand.Prepare(builder);
 if (Eskalasi.Issues.Integrity.VerifyCommand.IsRequested(args)) Eskalasi.Issues.Integrity.VerifyCommand.Prepare(builder);
+if (RegionsCommand.IsRequested(args)) RegionsCommand.Prepare(builder);
 
 builder.AddServiceBasics();          // logging, problem details, OpenAPI, health
 builder.AddTelemetry();              // OpenTelemetry over OTLP and /metrics, when configured
@@ -84,6 +85,7 @@ if (!app.Services.GetRequiredService<Eskalasi.Identity.Provider.AuthSettings>().
 if (GenerateCommand.IsRequested(args)) return await GenerateCommand.RunAsync(app, args);
 if (AccountsCommand.IsRequested(args)) return await AccountsCommand.RunAsync(app, args);
 if (Eskalasi.Issues.Integrity.VerifyCommand.IsRequested(args)) return await Eskalasi.Issues.Integrity.VerifyCommand.RunAsync(app, args);
+if (RegionsCommand.IsRequested(args)) return await RegionsCommand.RunAsync(app, args);
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

@@ -39,19 +39,7 @@ public static class Persistence
                     });
                 else
                     opts.Connection(connectionString);
-                opts.DatabaseSchemaName = Schema;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-
-                // docs/domain.md "Regions and their organisation": one region = one tenant. Nothing of one region is visible from another.
-                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
-                opts.Policies.AllDocumentsAreMultiTenanted();
-
-                // Event timestamps follow the injected clock, so tests control time.
-                opts.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
-                opts.Events.MetadataConfig.HeadersEnabled = false;
-
-                foreach (var configure in sp.GetServices<IConfigureStore>()) configure.Configure(opts);
-                return opts;
+                return Configured(opts, sp);
             })
             // Sessions that write keep an identity map: a move's inline projections then reuse the snapshot and the view
             // the move has just read, instead of reading them again inside SaveChanges (docs/performance.md).
@@ -65,6 +53,7 @@ public static class Persistence
             });
         builder.Services.AddDeploymentStore(connectionString);
         builder.Services.AddSingleton<RegionDatabases>();
+        builder.Services.AddSingleton<RegionMove>();
 
         builder.Host.UseWolverine(opts =>
         {
@@ -85,6 +74,24 @@ public static class Persistence
 
         builder.Services.AddSingleton(new DatabaseConnection(connectionString));
         return builder;
+    }
+
+    /// <summary>Everything of the store but where its data lives (one database, or a master and one per region).</summary>
+    public static StoreOptions Configured(StoreOptions opts, IServiceProvider sp)
+    {
+        opts.DatabaseSchemaName = Schema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        // docs/domain.md "Regions and their organisation": one region = one tenant. Nothing of one region is visible from another.
+        opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+        opts.Policies.AllDocumentsAreMultiTenanted();
+
+        // Event timestamps follow the injected clock, so tests control time.
+        opts.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+        opts.Events.MetadataConfig.HeadersEnabled = false;
+
+        foreach (var configure in sp.GetServices<IConfigureStore>()) configure.Configure(opts);
+        return opts;
     }
 
     /// <summary>

@@ -36,17 +36,7 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
         try
         {
             if (await RegisteredConnectionAsync(connection, region, ct) is not null) return false;
-            if (connectionString is null)
-            {
-                var name = DatabaseNameFor(connection.Database, region);
-                await using (var exists = new NpgsqlCommand("select count(*) from pg_database where datname = @name", connection))
-                {
-                    exists.Parameters.AddWithValue("name", name);
-                    if ((long)(await exists.ExecuteScalarAsync(ct))! == 0)
-                        await ExecuteAsync(connection, $"create database \"{name}\"", ct);
-                }
-                connectionString = RegionConnection(master.ConnectionString, name);
-            }
+            connectionString ??= await NewDatabaseAsync(connection, region, ct);
             await PrepareAsync(connectionString, ct);
             await tenancy.AddTenantAsync(region, connectionString);
             await MessageStorageAsync(region);
@@ -58,6 +48,32 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
         {
             await ExecuteAsync(connection, $"select pg_advisory_unlock({ProvisionLock})", CancellationToken.None);
         }
+    }
+
+    /// <summary>A database for a region on the master's server (<see cref="DatabaseNameFor"/>), made unless it exists.</summary>
+    public async Task<string> NewDatabaseAsync(string region, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(master.ConnectionString);
+        await connection.OpenAsync(ct);
+        return await NewDatabaseAsync(connection, region, ct);
+    }
+
+    private async Task<string> NewDatabaseAsync(NpgsqlConnection connection, string region, CancellationToken ct)
+    {
+        var name = DatabaseNameFor(connection.Database, region);
+        await using (var exists = new NpgsqlCommand("select count(*) from pg_database where datname = @name", connection))
+        {
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)(await exists.ExecuteScalarAsync(ct))! == 0)
+                await ExecuteAsync(connection, $"create database \"{name}\"", ct);
+        }
+        return RegionConnection(master.ConnectionString, name);
+    }
+
+    /// <summary>Takes a region's row out of the master table (a move that did not compare equal).</summary>
+    public async Task ForgetAsync(string region)
+    {
+        if (Tenancy is { } tenancy) await tenancy.RemoveTenantAsync(region);
     }
 
     /// <summary>

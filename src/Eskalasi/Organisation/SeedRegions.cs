@@ -8,6 +8,8 @@ public sealed class SeedRegions(OrganisationSeeder seeder, IConfiguration config
 {
     public async Task RunAsync(CancellationToken ct)
     {
+        // Off for `regions move`: the region being moved must arrive from its source, not from its seed file.
+        if (!configuration.GetValue("Eskalasi:SeedRegions", true)) return;
         var seeds = RepositoryPaths.SeedsDirectory(configuration, environment.ContentRootPath);
         var regions = OrganisationSeeder.ReadSeeds(seeds);
         var loaded = 0;

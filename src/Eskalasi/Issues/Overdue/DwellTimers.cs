@@ -52,13 +52,37 @@ public static class DwellTimers
 
         var due = decided.OfType<FollowUpAssigned>().Select(a => (a.FollowUpId, a.DueDate))
             .Concat(decided.OfType<FollowUpExtended>().Select(x => (x.FollowUpId, x.DueDate)));
-        foreach (var (followUp, date) in due)
+        foreach (var (followUp, date) in due) await ScheduleFollowUpAsync(bus, after.Id, followUp, date, region, now);
+    }
+
+    private static async Task ScheduleFollowUpAsync(IMessageBus bus, Guid issue, Guid followUp, DateOnly date, RegionOrganisation region,
+        DateTimeOffset now)
+    {
+        // Overdue from the first moment of the day after the due date, in the region's zone.
+        // In working days, a due date on a day off moves to the next working day.
+        var dueEnds = region.AtLocal(region.DueWorkingDay(date).AddDays(1).ToDateTime(TimeOnly.MinValue));
+        await bus.ScheduleAsync(new CheckFollowUpDue(issue, followUp, date), Remaining(dueEnds, now));
+    }
+
+    /// <summary>
+    /// The timers an issue's state still waits for — its current stay, unless already overdue, and each open follow-up
+    /// not yet overdue — for an issue whose events arrived without them (a region moved to its own database).
+    /// </summary>
+    public static async Task<int> RearmAsync(IMessageBus bus, Issue issue, RegionOrganisation region, DateTimeOffset now)
+    {
+        if (issue.Status != IssueStatus.Open) return 0;
+        var armed = 0;
+        if (issue.OverdueSinceArrivalAt != issue.ArrivedAt)
         {
-            // Overdue from the first moment of the day after the due date, in the region's zone.
-            // In working days, a due date on a day off moves to the next working day.
-            var dueEnds = region.AtLocal(region.DueWorkingDay(date).AddDays(1).ToDateTime(TimeOnly.MinValue));
-            await bus.ScheduleAsync(new CheckFollowUpDue(after.Id, followUp, date), Remaining(dueEnds, now));
+            await ScheduleStayAsync(bus, issue, region, now);
+            armed++;
         }
+        foreach (var followUp in issue.OpenFollowUps.Where(f => !f.Overdue))
+        {
+            await ScheduleFollowUpAsync(bus, issue.Id, followUp.Id, followUp.DueDate, region, now);
+            armed++;
+        }
+        return armed;
     }
 
     /// <summary>The dwell check of the issue's current stay (also used to re-arm the stays of a generated history).</summary>

@@ -5,12 +5,13 @@ namespace Eskalasi.Infrastructure;
 /// database-per-region deployment: the region is copied from the shared database into a database of its own (made on the
 /// master's server when <c>--to</c> is not given), checked, and served by this deployment from then on (RegionMove).
 /// Exit code 0 when moved, 1 when its views did not compare equal (nothing registered), 2 when refused before writing.
+/// <c>regions add --seed file.json</c> adds a region while the service runs (<see cref="AddAsync"/>).
 /// </summary>
 public static class RegionsCommand
 {
     public const string Name = "regions";
 
-    public static bool IsRequested(string[] args) => args.Length > 1 && args[0] == Name && args[1] == "move";
+    public static bool IsRequested(string[] args) => args.Length > 1 && args[0] == Name && args[1] is "move" or "add";
 
     public static void Prepare(WebApplicationBuilder builder)
     {
@@ -22,6 +23,7 @@ public static class RegionsCommand
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        if (args[1] == "add") return await AddAsync(app, Option("--seed"));
         var region = Option("--region");
         var from = Option("--from");
         if (region is null || from is null)
@@ -49,6 +51,46 @@ public static class RegionsCommand
         {
             Console.Error.WriteLine($"{region}: not moved: {refused.Message}.");
             return 2;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// <c>regions add --seed file.json</c>: a new region from a seed file (the format of <c>seeds/</c>), while the service
+    /// runs — with a database per region it gets its database here and every node finds it in the master table at its
+    /// first request; no node restarts and no other region is touched.
+    /// </summary>
+    private static async Task<int> AddAsync(WebApplication app, string? seed)
+    {
+        if (seed is null)
+        {
+            Console.Error.WriteLine("Usage: regions add --seed <region file, as in seeds/>");
+            return 2;
+        }
+        Organisation.RegionOrganisation region;
+        try
+        {
+            region = Organisation.OrganisationSeeder.ReadSeed(seed);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{seed}: {e.Message}");
+            return 2;
+        }
+        await app.StartAsync();
+        try
+        {
+            await app.Services.GetRequiredService<StartupState>().WhenReady;
+            var added = await app.Services.GetRequiredService<Organisation.OrganisationSeeder>().LoadAsync(region);
+            var database = await app.Services.GetRequiredService<RegionDatabases>().RegisteredConnectionAsync(region.Id, CancellationToken.None);
+            Console.WriteLine(added
+                ? $"{region.Id}: added ({region.Offices.Count} offices, {region.Opds.Count} OPDs)" +
+                  (database is null ? " in the shared database." : $" in its own database {new Npgsql.NpgsqlConnectionStringBuilder(database).Database}.")
+                : $"{region.Id}: already there; left as it is.");
+            return 0;
         }
         finally
         {

@@ -131,8 +131,8 @@ public class AppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh region (tenant) copied from a seed region, seen by no other test.</summary>
-    public async Task<TestRegion> NewRegionAsync(string seed = "kota-payakumbuh", DwellTargets? dwell = null)
+    /// <summary>A fresh region (tenant) copied from a seed region, seen by no other test; made through another host if given.</summary>
+    public async Task<TestRegion> NewRegionAsync(string seed = "kota-payakumbuh", DwellTargets? dwell = null, IAlbaHost? through = null)
     {
         var seeds = RepositoryPaths.SeedsDirectory(Host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), AppContext.BaseDirectory);
         var template = OrganisationSeeder.ReadSeed(Path.Combine(seeds, seed + ".json"));
@@ -143,7 +143,7 @@ public class AppFixture : IAsyncLifetime
             Id = $"t-{Guid.NewGuid():N}"[..14] + "-" + seed,
             DwellTargets = dwell ?? template.DwellTargets with { Unit = Eskalasi.Organisation.WorkingDays.CalendarUnit },
         };
-        await Host.Services.GetRequiredService<OrganisationSeeder>().LoadAsync(region);
+        await (through ?? Host).Services.GetRequiredService<OrganisationSeeder>().LoadAsync(region);
         return new TestRegion(this, region);
     }
 

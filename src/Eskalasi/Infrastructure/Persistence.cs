@@ -59,7 +59,11 @@ public static class Persistence
         {
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
-            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
+            // How often each database is asked for timers that are due: twice a second by default (a timer fires within
+            // half a second of its time). With a database per region every region's database is asked (docs/scale.md):
+            // hundreds of regions want seconds here — dwell targets are days, a few seconds late is nothing.
+            opts.Durability.ScheduledJobPollingTime =
+                TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Eskalasi:Timers:PollingMilliseconds", 500));
             // Several nodes (docs/scale.md): Wolverine elects a leader through the database, which hands the durability
             // agents (scheduled timers, recovery of messages a dead node had claimed) to the live nodes. A node that has
             // not reported for this long is taken for dead and its work given to another; Wolverine's default is a minute.

@@ -118,7 +118,7 @@ public sealed class StaysBackfill(IDocumentStore store, RegionDatabases database
     }
 
     /// <summary>The regions of one database whose issues have no stays yet.</summary>
-    public async Task BackfillAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+    private async Task BackfillAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
     {
         var regions = new List<string>();
         await using (var command = new Npgsql.NpgsqlCommand($"""

@@ -30,7 +30,8 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
     public async Task<bool> EnsureAsync(string region, string? connectionString = null, CancellationToken ct = default)
     {
         if (Tenancy is not { } tenancy) return false;
-        await using var connection = new NpgsqlConnection(master.ConnectionString);
+        // Its own unpooled connection: the lock belongs to the session and must never go back to the pool held.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(master.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
         await ExecuteAsync(connection, $"select pg_advisory_lock({ProvisionLock})", ct);
         try

@@ -9,7 +9,7 @@ namespace Eskalasi.Tests.Scale;
 /// docs/scale.md "A database per region": a region added by another process (as `regions add` does) is served by a
 /// service that was already running — found in the master table at its first request — and no other region's row changes.
 /// </summary>
-[Collection(PerRegionAppCollection.Name)]
+[Collection(OwnPerRegionAppCollection.Name)]
 public sealed class a_region_added_while_the_service_runs(PerRegionAppFixture app)
 {
     private async Task<Dictionary<string, string>> MasterTable()

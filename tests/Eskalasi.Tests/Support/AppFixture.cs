@@ -104,6 +104,19 @@ public class AppFixture : IAsyncLifetime
         return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>The database of a region registered in a master database (a database per region); null when none is
+    /// (or the database has no master table: every region in it).</summary>
+    public static async Task<string?> RegionDatabaseAsync(string master, string region)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(master);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select connection_string from " + RegionDatabases.MasterSchema + ".mt_tenant_databases where tenant_id = @region ", connection);
+        command.Parameters.AddWithValue("region", region);
+        try { return await command.ExecuteScalarAsync() as string; }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable) { return null; }
+    }
+
     /// <summary>One user fewer of the shared database; the last one stops the throwaway cluster.</summary>
     public static void ReleaseDatabase()
     {
@@ -233,6 +246,17 @@ public sealed class PerRegionNonDemoAppFixture : NonDemoAppFixture
 public sealed class PerRegionAppCollection : ICollectionFixture<PerRegionAppFixture>
 {
     public const string Name = "app, a database per region";
+}
+
+/// <summary>
+/// A database-per-region host of its own, for a test that starts another host on its master: a starting or stopping
+/// node touches every region database the master lists (Wolverine's tables and the ownership of its envelopes), and the
+/// master of <see cref="PerRegionAppCollection"/> lists a region per test that ran before.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class OwnPerRegionAppCollection : ICollectionFixture<PerRegionAppFixture>
+{
+    public const string Name = "app of its own, a database per region";
 }
 
 [CollectionDefinition(Name)]

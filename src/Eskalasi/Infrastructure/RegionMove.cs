@@ -155,6 +155,9 @@ public sealed class RegionMove(IDocumentStore store, RegionDatabases databases, 
         bus.TenantId = region;
         var armed = 0;
         foreach (var issue in open) armed += await DwellTimers.RearmAsync(bus, issue, organisation, clock.GetUtcNow());
+        // A recurring rakor's next occurrence waits on a timer too (its meetings are scheduled on the real clock).
+        foreach (var series in await session.Query<Meetings.Series.MeetingSeries>().Where(s => !s.Stopped).ToListAsync(ct))
+            armed += await Meetings.Series.MeetingSeriesEndpoints.RearmAsync(bus, series, organisation, clock.GetUtcNow());
         return armed;
     }
 

@@ -65,6 +65,13 @@ public sealed class moving_a_region_to_its_own_database(AppFixture app) : IAsync
             ((int)response.StatusCode).ShouldBe(201);
             attachment = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
         }
+        // A monthly rakor about two weeks ahead: its timer (a week before the meeting) has not fired yet.
+        var meetingDay = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(15);
+        var series = (await (await region.Post("asisten-2", "/api/meeting-series", new
+        {
+            office = "asisten-2", every = "month", dayOfMonth = meetingDay.Day, time = "09:00", place = "Ruang Randang",
+            invitedOpds = new[] { "dinas-pupr", "pdam" },
+        }, 201)).ReadJson()).GetProperty("id").GetGuid();
         var sourceEvents = await region.EventCount();
 
         var report = await MoveAsync(region.Code);
@@ -74,7 +81,7 @@ public sealed class moving_a_region_to_its_own_database(AppFixture app) : IAsync
         report.RowsCopied["mt_events"].ShouldBe(sourceEvents);
         report.RowsCopied["attachments"].ShouldBe(1);
         report.ViewRowsCompared.ShouldBeGreaterThan(5);
-        report.TimersArmed.ShouldBe(3, "the raised issue's stay and its follow-up, the waiting issue's stay; none for the resolved one");
+        report.TimersArmed.ShouldBe(4, "the raised issue's stay and its follow-up, the waiting issue's stay, the rakor's next meeting; none for the resolved one");
         var own = await target.Services.GetRequiredService<RegionDatabases>().RegisteredConnectionAsync(region.Code, CancellationToken.None);
         own.ShouldNotBeNull();
         new Npgsql.NpgsqlConnectionStringBuilder(own).Database.ShouldBe(
@@ -86,7 +93,7 @@ public sealed class moving_a_region_to_its_own_database(AppFixture app) : IAsync
             "/api/org", "/api/issues?pageSize=50", "/api/backlogs/asisten/asisten-2", "/api/backlogs/opd/dinas-pupr",
             "/api/audit/escalations", "/api/analytics/stuck?groupBy=level&until=2030-01-01T00:00:00Z",
             "/api/analytics/stuck?groupBy=level&until=2030-01-01T00:00:00Z&source=replay", "/api/analytics/settlement?until=2030-01-01T00:00:00Z",
-            "/api/analytics/ping-pong?until=2030-01-01T00:00:00Z", "/api/sekda/queue", "/api/inbox",
+            "/api/analytics/ping-pong?until=2030-01-01T00:00:00Z", "/api/sekda/queue", "/api/inbox", "/api/meeting-series",
         };
         foreach (var issue in new[] { raised.Id, resolved.Id, waiting.Id })
             urls.AddRange([$"/api/issues/{issue}", $"/api/issues/{issue}/history"]);
@@ -108,8 +115,12 @@ public sealed class moving_a_region_to_its_own_database(AppFixture app) : IAsync
         {
             await connection.OpenAsync();
             await using var command = new Npgsql.NpgsqlCommand(
-                $"select count(*) from {Persistence.WolverineSchema}.wolverine_incoming_envelopes where status = 'Scheduled'", connection);
-            ((long)(await command.ExecuteScalarAsync())!).ShouldBe(3);
+                $"select count(*), count(*) filter (where position(convert_to(@series, 'UTF8') in body) > 0) " +
+                $"from {Persistence.WolverineSchema}.wolverine_incoming_envelopes where status = 'Scheduled'", connection);
+            command.Parameters.AddWithValue("series", series.ToString());
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            (reader.GetInt64(0), reader.GetInt64(1)).ShouldBe((4L, 1L), "three stays' and follow-ups' timers, one for the rakor's next meeting");
         }
         var after = await target.Scenario(s =>
         {

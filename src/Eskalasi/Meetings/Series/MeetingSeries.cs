@@ -209,13 +209,26 @@ public static class MeetingSeriesEndpoints
         await TimerFor(bus, region, series.Id, series.NextOn(message.Occurrence.AddDays(1)), series.Time, now);
     }
 
+    /// <summary>
+    /// The timer a running series waits for — its first occurrence not yet scheduled — set again (as a region moved to
+    /// a database of its own needs): 1, or 0 for a stopped series. Setting it twice is harmless: the handler schedules
+    /// an occurrence once.
+    /// </summary>
+    public static async Task<int> RearmAsync(IMessageBus bus, MeetingSeries series, RegionOrganisation region, DateTimeOffset now)
+    {
+        if (series.Stopped) return 0;
+        var pending = series.Scheduled.Count == 0 ? series.First : series.NextOn(series.Scheduled.Max(s => s.Occurrence).AddDays(1));
+        await TimerFor(bus, region, series.Id, pending, series.Time, now);
+        return 1;
+    }
+
     /// <summary>Who schedules a series' meetings: the service, on the office's standing instruction.</summary>
     public static readonly Actor System = new("system/rakor-berkala", "system", null);
 
     private static DateTimeOffset At(RegionOrganisation region, DateOnly day, TimeOnly time) => region.AtLocal(day.ToDateTime(time));
 
     /// <summary>The occurrence's timer, a week before it (at once when that is already past); fires on the real clock.</summary>
-    private static async Task TimerFor(IMessageContext bus, RegionOrganisation region, Guid series, DateOnly occurrence, TimeOnly time, DateTimeOffset now)
+    private static async Task TimerFor(IMessageBus bus, RegionOrganisation region, Guid series, DateOnly occurrence, TimeOnly time, DateTimeOffset now)
     {
         var due = At(region, occurrence, time) - MeetingSeries.Ahead - now;
         await bus.ScheduleAsync(new ScheduleSeriesMeeting(series, occurrence), due > TimeSpan.Zero ? due : TimeSpan.Zero);

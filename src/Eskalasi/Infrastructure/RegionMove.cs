@@ -16,8 +16,11 @@ namespace Eskalasi.Infrastructure;
 /// region's row out of the master table again and fails the move. The source is left as it was (its events are append-only).
 /// </summary>
 public sealed class RegionMove(IDocumentStore store, RegionDatabases databases, RegionDirectory regions, IServiceProvider services,
-    TimeProvider clock, ILogger<RegionMove> logger)
+    DatabaseConnection master, TimeProvider clock, ILogger<RegionMove> logger)
 {
+    /// <summary>The first key of the advisory lock a move of a region holds on the master (the second: the region's hash).</summary>
+    public const int MoveLock = 73204120;
+
     public sealed record Report(string Region, string Database, IReadOnlyDictionary<string, long> RowsCopied, int ProjectionsRebuilt,
         long ViewRowsCompared, IReadOnlyList<string> Differences, int TimersArmed)
     {
@@ -28,6 +31,16 @@ public sealed class RegionMove(IDocumentStore store, RegionDatabases databases, 
     {
         if (!databases.PerRegion)
             throw new MoveRefused($"this deployment keeps every region in one database; set {Persistence.DatabasePerRegionSetting}=true");
+        // One move of a region at a time, whichever process runs it: a session lock on the master, on a connection of its
+        // own (never returned to a pool holding it), released when the move ends or its process dies.
+        await using var guard = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(master.ConnectionString) { Pooling = false }.ConnectionString);
+        await guard.OpenAsync(ct);
+        await using (var take = new NpgsqlCommand($"select pg_try_advisory_lock({MoveLock}, hashtext(@region))", guard))
+        {
+            take.Parameters.AddWithValue("region", region);
+            if (await take.ExecuteScalarAsync(ct) is not true)
+                throw new MoveRefused($"another move of region {region} is running");
+        }
         if (await databases.RegisteredConnectionAsync(region, ct) is not null)
             throw new MoveRefused($"region {region} already has a database in this deployment");
 

@@ -180,4 +180,27 @@ public sealed class moving_a_region_to_its_own_database(AppFixture app) : IAsync
         refusal.Message.ShouldContain("not in the source database");
         (await target.Services.GetRequiredService<RegionDatabases>().RegisteredConnectionAsync(missing, CancellationToken.None)).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task a_second_move_of_a_region_while_one_runs_is_refused_and_writes_nothing()
+    {
+        var region = await app.NewRegionAsync();
+        await region.LogIssueAs("opd/dinas-pupr");
+        // Another process moving the region holds its lock on the master for as long as its move runs.
+        await using var other = new Npgsql.NpgsqlConnection(
+            new Npgsql.NpgsqlConnectionStringBuilder(target.Services.GetRequiredService<DatabaseConnection>().ConnectionString) { Pooling = false }.ConnectionString);
+        await other.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({RegionMove.MoveLock}, hashtext(@region))", other))
+        {
+            take.Parameters.AddWithValue("region", region.Code);
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var refusal = await Should.ThrowAsync<MoveRefused>(() => MoveAsync(region.Code));
+        refusal.Message.ShouldContain("another move");
+        (await target.Services.GetRequiredService<RegionDatabases>().RegisteredConnectionAsync(region.Code, CancellationToken.None)).ShouldBeNull();
+
+        await other.CloseAsync(); // that move has ended (here: without moving); now this one may
+        (await MoveAsync(region.Code)).Succeeded.ShouldBeTrue();
+    }
 }

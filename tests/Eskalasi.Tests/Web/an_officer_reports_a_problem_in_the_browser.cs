@@ -266,7 +266,10 @@ public sealed class an_officer_reports_a_problem_in_the_browser(WebFixture web)
         await sekda.GotoAsync(second);
         await Moves(sekda);
         await sekda.GetByRole(AriaRole.Button, new() { Name = "Tandai duplikat" }).ClickAsync();
-        var option = (await sekda.GetByLabel("Duplikat dari").Locator("option").AllInnerTextsAsync()).Single(o => o.StartsWith(firstNumber));
+        // The form opens once the region's open issues are read: wait for the first one's option, not just any moment.
+        var firstOption = sekda.GetByLabel("Duplikat dari").Locator("option", new() { HasTextString = firstNumber });
+        await firstOption.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var option = (await firstOption.InnerTextAsync()).Trim();
         await Choose(sekda, "Duplikat dari", option);
         (await sekda.Send()).ShouldBeNull();
         await sekda.GetByText($"Ditandai duplikat dari {firstNumber}").WaitForAsync();

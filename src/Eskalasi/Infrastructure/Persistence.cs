@@ -148,7 +148,14 @@ public static class Persistence
 }
 
 /// <summary>The configured database: the only one, or (a database per region) the master.</summary>
-public sealed record DatabaseConnection(string ConnectionString);
+public sealed record DatabaseConnection(string ConnectionString)
+{
+    /// <summary>
+    /// For a connection that holds a session's advisory lock: never pooled, so the lock ends with the connection and is
+    /// never handed, still held, to the next user of a pool.
+    /// </summary>
+    public string Unpooled => new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+}
 
 /// <summary>Each area adds its documents and projections to Marten through one of these.</summary>
 public interface IConfigureStore

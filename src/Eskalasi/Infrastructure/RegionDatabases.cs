@@ -30,8 +30,7 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
     public async Task<bool> EnsureAsync(string region, string? connectionString = null, CancellationToken ct = default)
     {
         if (Tenancy is not { } tenancy) return false;
-        // Its own unpooled connection: the lock belongs to the session and must never go back to the pool held.
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(master.ConnectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(master.Unpooled); // the lock is the session's
         await connection.OpenAsync(ct);
         await ExecuteAsync(connection, $"select pg_advisory_lock({ProvisionLock})", ct);
         try
@@ -103,10 +102,13 @@ public sealed class RegionDatabases(IDocumentStore store, DatabaseConnection mas
     }
 
     /// <summary>The connection string the master table holds for a region (per-region layout), or null.</summary>
-    public async Task<string?> RegisteredConnectionAsync(string region, CancellationToken ct)
+    public Task<string?> RegisteredConnectionAsync(string region, CancellationToken ct) =>
+        PerRegion ? RegisteredConnectionAsync(master.ConnectionString, region, ct) : Task.FromResult<string?>(null);
+
+    /// <summary>The connection string the master table of <paramref name="masterConnectionString"/> holds for a region, or null.</summary>
+    public static async Task<string?> RegisteredConnectionAsync(string masterConnectionString, string region, CancellationToken ct)
     {
-        if (!PerRegion) return null;
-        await using var connection = new NpgsqlConnection(master.ConnectionString);
+        await using var connection = new NpgsqlConnection(masterConnectionString);
         await connection.OpenAsync(ct);
         return await RegisteredConnectionAsync(connection, region, ct);
     }

@@ -31,9 +31,9 @@ public sealed class RegionMove(IDocumentStore store, RegionDatabases databases, 
     {
         if (!databases.PerRegion)
             throw new MoveRefused($"this deployment keeps every region in one database; set {Persistence.DatabasePerRegionSetting}=true");
-        // One move of a region at a time, whichever process runs it: a session lock on the master, on a connection of its
-        // own (never returned to a pool holding it), released when the move ends or its process dies.
-        await using var guard = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(master.ConnectionString) { Pooling = false }.ConnectionString);
+        // One move of a region at a time, whichever process runs it: a session lock on the master, released when the move
+        // ends or its process dies.
+        await using var guard = new NpgsqlConnection(master.Unpooled);
         await guard.OpenAsync(ct);
         await using (var take = new NpgsqlCommand($"select pg_try_advisory_lock({MoveLock}, hashtext(@region))", guard))
         {

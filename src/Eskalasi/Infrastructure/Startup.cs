@@ -44,8 +44,7 @@ public sealed class StartupWork(StartupState state, IEnumerable<IStartupStep> st
         try
         {
             // Its own unpooled connection: the lock belongs to the session and ends with it, whatever happens.
-            var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString;
-            await using var connection = new Npgsql.NpgsqlConnection(unpooled);
+            await using var connection = new Npgsql.NpgsqlConnection(database.Unpooled);
             await connection.OpenAsync(stoppingToken);
             if (!await LockAsync(connection, "pg_try_advisory_lock", stoppingToken))
             {

@@ -100,7 +100,7 @@ public class dwell_timers(AppFixture app)
             : app.ConnectionString;
         var first = await AppFixture.StartHostAsync(master, demoMode: true, TimeProvider.System, schema, app.LayoutSettings);
         var region = await app.NewRegionAsync(dwell: new DwellTargets(Opd: Seconds(4)), through: first);
-        var database = await AppFixture.RegionDatabaseAsync(master, region.Code) ?? master;
+        var database = await Eskalasi.Infrastructure.RegionDatabases.RegisteredConnectionAsync(master, region.Code, CancellationToken.None) ?? master;
         var issue = await first.Scenario(s =>
         {
             s.Post.Json(TestRegion.AValidIssue()).ToUrl("/api/issues");

@@ -187,8 +187,7 @@ public sealed class moving_a_region_to_its_own_database(AppFixture app) : IAsync
         var region = await app.NewRegionAsync();
         await region.LogIssueAs("opd/dinas-pupr");
         // Another process moving the region holds its lock on the master for as long as its move runs.
-        await using var other = new Npgsql.NpgsqlConnection(
-            new Npgsql.NpgsqlConnectionStringBuilder(target.Services.GetRequiredService<DatabaseConnection>().ConnectionString) { Pooling = false }.ConnectionString);
+        await using var other = new Npgsql.NpgsqlConnection(target.Services.GetRequiredService<DatabaseConnection>().Unpooled);
         await other.OpenAsync();
         await using (var take = new Npgsql.NpgsqlCommand($"select pg_advisory_lock({RegionMove.MoveLock}, hashtext(@region))", other))
         {

@@ -10,24 +10,26 @@ public static class SecuritySummary
 {
     private static readonly object Gate = new();
 
-    private static string File => Path.Combine(RepositoryPaths.FindRoot()!, "tests", "Eskalasi.Tests", "TestResults", "security-summary.txt");
+    private static string? SummaryFile => RepositoryPaths.FindRoot() is { } root
+        ? Path.Combine(root, "tests", "Eskalasi.Tests", "TestResults", "security-summary.txt")
+        : null;
 
     /// <summary>A test run starts with no figures: a run of a few tests must not print an earlier run's.</summary>
     [System.Runtime.CompilerServices.ModuleInitializer]
     internal static void StartEmpty()
     {
-        if (RepositoryPaths.FindRoot() is not null && System.IO.File.Exists(File)) System.IO.File.Delete(File);
+        if (SummaryFile is { } file && File.Exists(file)) File.Delete(file);
     }
 
     public static void Record(string kind, string line)
     {
-        var file = File;
+        var file = SummaryFile!;
         lock (Gate)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            var lines = System.IO.File.Exists(file) ? System.IO.File.ReadAllLines(file).Where(l => !l.StartsWith(kind + ":")).ToList() : [];
+            var lines = File.Exists(file) ? File.ReadAllLines(file).Where(l => !l.StartsWith(kind + ":")).ToList() : [];
             lines.Add($"{kind}: {line}");
-            System.IO.File.WriteAllLines(file, lines.Order());
+            File.WriteAllLines(file, lines.Order());
         }
     }
 }

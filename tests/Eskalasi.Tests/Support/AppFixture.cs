@@ -104,19 +104,6 @@ public class AppFixture : IAsyncLifetime
         return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>The database of a region registered in a master database (a database per region); null when none is
-    /// (or the database has no master table: every region in it).</summary>
-    public static async Task<string?> RegionDatabaseAsync(string master, string region)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(master);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            "select connection_string from " + RegionDatabases.MasterSchema + ".mt_tenant_databases where tenant_id = @region ", connection);
-        command.Parameters.AddWithValue("region", region);
-        try { return await command.ExecuteScalarAsync() as string; }
-        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable) { return null; }
-    }
-
     /// <summary>One user fewer of the shared database; the last one stops the throwaway cluster.</summary>
     public static void ReleaseDatabase()
     {
